@@ -1,22 +1,37 @@
+using Engagement.Core;
+using Engagement.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorPages();
+builder.Services.AddEngagementData(builder.Configuration);
+builder.Services.AddEngagementClassifier(builder.Configuration);
+builder.Services.AddStaffSignIn(builder.Configuration);
+builder.Services.AddPublicFormProtection(builder.Configuration);
+builder.Services.AddEngagementHealthChecks();
+builder.Services.AddRazorPages(options =>
+{
+    options.Conventions.AuthorizeFolder("/Staff");
+    options.Conventions.AllowAnonymousToPage("/Staff/SignIn");
+});
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
+await app.PrepareDatabaseAsync();
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
+    app.UseHsts();
 }
-
+app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+app.UseStaticFiles();
 app.UseRouting();
-
+app.UseRateLimiter();
+app.UseAuthentication();
 app.UseAuthorization();
-
-app.MapStaticAssets();
-app.MapRazorPages()
-   .WithStaticAssets();
+app.MapEngagementHealthChecks();
+app.MapRazorPages();
 
 app.Run();
+
+public partial class Program;

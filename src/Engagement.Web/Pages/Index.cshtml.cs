@@ -1,12 +1,12 @@
-using Microsoft.AspNetCore.Mvc;
+using Engagement.Core.Data;
+using Engagement.Core.Domain;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Engagement.Web.Pages;
 
-public class IndexModel : PageModel
+public sealed class IndexModel(ConsultationStore consultations) : PageModel
 {
-    public void OnGet()
-    {
+    public IReadOnlyList<Consultation> Consultations { get; private set; } = [];
 
-    }
+    public async Task OnGetAsync() => Consultations = await consultations.ListPublicAsync();
 }

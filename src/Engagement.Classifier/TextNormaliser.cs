@@ -1,0 +1,194 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Engagement.Classifier;
+
+/// <summary>
+/// Turns a comment into the token stream the model sees: abbreviations expanded, lower case, punctuation
+/// dropped, stop words removed and plurals folded. Done in plain C# before the data enters ML.NET, so the
+/// saved model needs no custom transform to load. <see cref="Version"/> is stored in the model: changing
+/// the rules below means retraining.
+/// </summary>
+public static partial class TextNormaliser
+{
+    public const int Version = 1;
+
+    /// <summary>
+    /// Workshop-note abbreviations. The expansion is added after the abbreviation (the abbreviation itself is kept
+    /// where it is a word people search for, e.g. "camhs") so a note and a resident's plain words share features.
+    /// </summary>
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["gps"] = "gp",
+        ["mh"] = "mental health",
+        ["wdh"] = "wider determinants health",
+        ["vcs"] = "voluntary community sector",
+        ["vcse"] = "voluntary community sector",
+        ["vcfs"] = "voluntary community sector",
+        ["vcfse"] = "voluntary community sector",
+        ["hcp"] = "health care partnership",
+        ["hcps"] = "health care partnership",
+        ["mdt"] = "multidisciplinary team",
+        ["mdts"] = "multidisciplinary team",
+        ["ld"] = "learning disability",
+        ["asc"] = "adult social care",
+        ["cyp"] = "children young people",
+        ["ehcp"] = "ehcp education health care plan",
+        ["ehcps"] = "ehcp education health care plan",
+        ["camhs"] = "camhs child adolescent mental health service",
+        ["pcn"] = "primary care network",
+        ["pcns"] = "primary care network",
+        ["ltc"] = "long term condition",
+        ["ltcs"] = "long term condition",
+        ["uec"] = "urgent emergency care",
+        ["dtoc"] = "delayed transfer care discharge",
+        ["icb"] = "integrated care board",
+        ["icp"] = "integrated care partnership",
+        ["ics"] = "integrated care system",
+        ["dfg"] = "disabled facilities grant",
+        ["dfgs"] = "disabled facilities grant",
+        ["iapt"] = "talking therapies",
+        ["grt"] = "gypsy roma traveller",
+        ["asb"] = "antisocial behaviour",
+        ["vawg"] = "violence women girls",
+        ["neet"] = "not education employment training",
+        ["mecc"] = "making every contact count",
+        ["phm"] = "population health management",
+        ["edi"] = "equality diversity inclusion",
+        ["phb"] = "personal health budget",
+        ["phbs"] = "personal health budget",
+        ["chc"] = "continuing healthcare",
+        ["d2a"] = "discharge assess",
+        ["eol"] = "end life",
+        ["cvd"] = "cardiovascular disease",
+        ["hv"] = "health visitor",
+        ["hvs"] = "health visitor",
+        ["ahp"] = "allied health professional",
+        ["ahps"] = "allied health professional",
+        ["hca"] = "healthcare assistant",
+        ["hcas"] = "healthcare assistant",
+        ["ooh"] = "out hours",
+        ["utc"] = "urgent treatment centre",
+        ["miu"] = "minor injuries unit",
+        ["kcc"] = "kent county council",
+        ["cqc"] = "cqc care quality commission",
+        ["rtt"] = "referral treatment waiting",
+        ["asd"] = "autism",
+        ["adhd"] = "adhd",
+        ["dr"] = "doctor",
+        ["drs"] = "doctor",
+        ["docs"] = "doctor",
+        ["doc"] = "doctor",
+        ["appt"] = "appointment",
+        ["appts"] = "appointment",
+        ["govt"] = "government",
+        ["ppl"] = "people",
+        ["hosp"] = "hospital",
+        ["dept"] = "department",
+        ["mins"] = "minute",
+        ["hrs"] = "hour",
+        ["yrs"] = "year",
+        ["ae"] = "ae emergency", // A&E, a and e
+        ["buses"] = "bus",
+    };
+
+    /// <summary>Abbreviations that are also ordinary words ("send", "salt", "ed"): expanded only when written in capitals.</summary>
+    private static readonly Dictionary<string, string> CapitalAbbreviations = new(StringComparer.Ordinal)
+    {
+        ["SEND"] = "send special educational needs disability",
+        ["SEN"] = "special educational needs",
+        ["SEMH"] = "social emotional mental health",
+        ["ED"] = "emergency department",
+        ["EDs"] = "emergency department",
+        ["OT"] = "occupational therapy",
+        ["OTs"] = "occupational therapy",
+        ["SALT"] = "speech language therapy",
+        ["LA"] = "local authority",
+        ["LAs"] = "local authority",
+        ["DA"] = "domestic abuse",
+        ["PH"] = "public health",
+        ["DP"] = "direct payments",
+        ["DPs"] = "direct payments",
+    };
+
+    /// <summary>Common English words that carry no theme. Negations are kept: "no buses" and "buses" differ.</summary>
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+        "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does",
+        "doing", "down", "during", "each", "few", "for", "from", "further", "get", "got", "had", "has", "have",
+        "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into",
+        "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "of", "off", "on", "once",
+        "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so",
+        "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these",
+        "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were",
+        "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+        "yours", "yourself", "yourselves", "im", "ive", "its", "youre", "theyre", "weve", "us", "really", "etc",
+        "one", "even", "much", "many", "lot", "lots", "s", "t", "re", "ve", "ll", "d", "m",
+    };
+
+    // A&E in its many spellings, before punctuation is stripped.
+    [GeneratedRegex(@"\b(?:a\s*&\s*e|a\s*\+\s*e|a\s+and\s+e)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AandE();
+
+    public static string Normalise(string? text) => string.Join(' ', Tokens(text));
+
+    public static List<string> Tokens(string? text)
+    {
+        var tokens = new List<string>();
+        if (string.IsNullOrWhiteSpace(text)) return tokens;
+        text = AandE().Replace(text, " ae ");
+
+        var word = new StringBuilder();
+        foreach (var ch in text)
+        {
+            if (char.IsLetterOrDigit(ch)) word.Append(ch);
+            else if (ch is '\'' or '\u2019') continue; // "can't" -> "cant", "people's" -> "peoples"
+            else Flush(word, tokens);
+        }
+        Flush(word, tokens);
+        return tokens;
+    }
+
+    private static void Flush(StringBuilder word, List<string> tokens)
+    {
+        if (word.Length == 0) return;
+        var raw = word.ToString();
+        word.Clear();
+        if (CapitalAbbreviations.TryGetValue(raw, out var capital))
+        {
+            AddAll(capital, tokens);
+            return;
+        }
+        var lower = raw.ToLowerInvariant();
+        if (Abbreviations.TryGetValue(lower, out var expansion))
+        {
+            AddAll(expansion, tokens);
+            return;
+        }
+        if (StopWords.Contains(lower)) return;
+        tokens.Add(Stem(lower));
+    }
+
+    private static void AddAll(string words, List<string> tokens)
+    {
+        foreach (var w in words.Split(' '))
+            if (!StopWords.Contains(w)) tokens.Add(w);
+    }
+
+    /// <summary>
+    /// Harman's "S" stemmer: folds plurals only ("dentists" -> "dentist", "families" -> "family"). Heavier stemming
+    /// merges words triagers tell apart (e.g. "care"/"carer").
+    /// </summary>
+    public static string Stem(string w)
+    {
+        if (w.Length <= 3 || !char.IsLetter(w[^1])) return w;
+        if (w.EndsWith("ies", StringComparison.Ordinal) && !w.EndsWith("eies", StringComparison.Ordinal) && !w.EndsWith("aies", StringComparison.Ordinal))
+            return w[..^3] + "y";
+        if (w.EndsWith("es", StringComparison.Ordinal) && !w.EndsWith("aes", StringComparison.Ordinal) && !w.EndsWith("ees", StringComparison.Ordinal) && !w.EndsWith("oes", StringComparison.Ordinal))
+            return w[..^1];
+        if (w.EndsWith('s') && !w.EndsWith("us", StringComparison.Ordinal) && !w.EndsWith("ss", StringComparison.Ordinal))
+            return w[..^1];
+        return w;
+    }
+}

@@ -1,0 +1,48 @@
+using Engagement.Classifier;
+using Engagement.Core.Data;
+using Engagement.Core.Demo;
+using Engagement.Core.Staff;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Core;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Database, stores and the demo loader, shared by the site and the CLI.</summary>
+    public static IServiceCollection AddEngagementData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(sp => Database.FromSettings(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, configuration.GetConnectionString("Engagement")));
+        services.AddSingleton<ConsultationStore>();
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<CommentStore>();
+        services.AddSingleton<ThemeStore>();
+        services.AddSingleton<StaffUserStore>();
+        services.AddSingleton<SuggestionService>();
+        services.AddSingleton<DemoDataLoader>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+
+    public static IServiceCollection AddEngagementClassifier(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClassifierOptions>().Bind(configuration.GetSection(ClassifierOptions.Section));
+        services.AddSingleton<ICommentClassifier>(sp => new PooledCommentClassifier(sp.GetRequiredService<IOptions<ClassifierOptions>>().Value));
+        return services;
+    }
+}
+
+/// <summary>Creates or upgrades the schema and seeds the theme taxonomy. Runs at site start-up and from `engage db migrate`.</summary>
+public sealed class DatabaseInitializer(Database db, ThemeStore themes)
+{
+    public async Task<IReadOnlyList<string>> InitializeAsync()
+    {
+        var scripts = Migrator.Migrate(db);
+        var taxonomy = RepoPaths.Resolve(TaxonomyFile.DefaultPath);
+        if (File.Exists(taxonomy)) await themes.SeedAsync(TaxonomyFile.ReadThemes(taxonomy));
+        return scripts;
+    }
+}

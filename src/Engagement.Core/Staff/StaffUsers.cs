@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using Dapper;
+using Engagement.Core.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace Engagement.Core.Staff;
+
+public static class StaffRoles
+{
+    public const string Admin = "Admin";
+    public const string EngagementTeam = "EngagementTeam";
+    public const string StrategyAuthor = "StrategyAuthor";
+
+    public static readonly IReadOnlyList<string> All = [Admin, EngagementTeam, StrategyAuthor];
+
+    public static string? Normalise(string? role) =>
+        All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed record StaffUser
+{
+    public long Id { get; init; }
+    public required string Email { get; init; }
+    public required string Role { get; init; }
+    public required string PasswordHash { get; init; }
+    public int FailedSignIns { get; init; }
+    public DateTime? LockedUntil { get; init; }
+    public bool Disabled { get; init; }
+    public required string SecurityStamp { get; init; }
+}
+
+public enum SignInOutcome { Success, BadCredentials, LockedOut, Disabled }
+
+public sealed record SignInResult(SignInOutcome Outcome, StaffUser? User, DateTime? LockedUntil = null);
+
+public sealed class StaffUserStore(Database db)
+{
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
+    public const int MinimumPasswordLength = 12;
+
+    private static readonly PasswordHasher<StaffUser> Hasher = new();
+
+    private const string Select = """
+        SELECT id, email, role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil,
+               disabled, security_stamp AS SecurityStamp FROM staff_users
+        """;
+
+    public async Task<StaffUser?> FindByEmailAsync(string email)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<StaffUser>(Select + " WHERE email = @email", new { email = email.Trim() });
+    }
+
+    public async Task<StaffUser?> GetAsync(long id)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<StaffUser>(Select + " WHERE id = @id", new { id });
+    }
+
+    public async Task<long> CountAsync()
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM staff_users");
+    }
+
+    /// <summary>Creates the account, or resets its role and password if the email exists.</summary>
+    public async Task<StaffUser> AddOrUpdateAsync(string email, string role, string password)
+    {
+        var normalisedRole = StaffRoles.Normalise(role)
+            ?? throw new ArgumentException($"Unknown role '{role}'. Use one of: {string.Join(", ", StaffRoles.All)}.");
+        if (string.IsNullOrWhiteSpace(email) || !email.Contains('@'))
+            throw new ArgumentException("Enter an email address in the correct format, like name@example.org.");
+        if (password.Length < MinimumPasswordLength)
+            throw new ArgumentException($"The password must be at least {MinimumPasswordLength} characters.");
+
+        var user = new StaffUser { Email = email.Trim(), Role = normalisedRole, PasswordHash = "", SecurityStamp = NewStamp() };
+        user = user with { PasswordHash = Hasher.HashPassword(user, password) };
+
+        await using var c = await db.OpenAsync();
+        var updated = await c.ExecuteAsync("""
+            UPDATE staff_users SET role = @Role, password_hash = @PasswordHash, security_stamp = @SecurityStamp,
+                failed_sign_ins = 0, locked_until = NULL, disabled = 0
+            WHERE email = @Email
+            """, user);
+        if (updated == 0)
+        {
+            await c.ExecuteAsync("""
+                INSERT INTO staff_users (email, role, password_hash, failed_sign_ins, disabled, security_stamp, created_at)
+                VALUES (@Email, @Role, @PasswordHash, 0, 0, @SecurityStamp, @now)
+                """, new { user.Email, user.Role, user.PasswordHash, user.SecurityStamp, now = DateTime.UtcNow });
+        }
+        return (await FindByEmailAsync(user.Email))!;
+    }
+
+    /// <summary>Checks a password, counting failures: the fifth in a row locks the account for 15 minutes.</summary>
+    public async Task<SignInResult> SignInAsync(string email, string password, DateTime now)
+    {
+        var user = await FindByEmailAsync(email);
+        if (user is null)
+        {
+            // Hash anyway so a missing account takes as long to refuse as a wrong password.
+            Hasher.VerifyHashedPassword(DummyUser, DummyUser.PasswordHash, password);
+            return new SignInResult(SignInOutcome.BadCredentials, null);
+        }
+        if (user.Disabled) return new SignInResult(SignInOutcome.Disabled, user);
+        if (user.LockedUntil is { } until && until > now) return new SignInResult(SignInOutcome.LockedOut, user, until);
+
+        var verified = Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        await using var c = await db.OpenAsync();
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            var failures = (user.LockedUntil is not null ? 0 : user.FailedSignIns) + 1;
+            DateTime? lockUntil = failures >= MaxFailedSignIns ? now + LockoutPeriod : null;
+            await c.ExecuteAsync("UPDATE staff_users SET failed_sign_ins = @failures, locked_until = @lockUntil WHERE id = @Id",
+                new { failures = lockUntil is null ? failures : 0, lockUntil, user.Id });
+            return lockUntil is null
+                ? new SignInResult(SignInOutcome.BadCredentials, user)
+                : new SignInResult(SignInOutcome.LockedOut, user, lockUntil);
+        }
+
+        var hash = verified == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user, password) : user.PasswordHash;
+        await c.ExecuteAsync("""
+            UPDATE staff_users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = @now, password_hash = @hash WHERE id = @Id
+            """, new { now, hash, user.Id });
+        return new SignInResult(SignInOutcome.Success, user);
+    }
+
+    public async Task SetDisabledAsync(long id, bool disabled)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("UPDATE staff_users SET disabled = @disabled, security_stamp = @stamp WHERE id = @id",
+            new { id, disabled, stamp = NewStamp() });
+    }
+
+    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    private static readonly StaffUser DummyUser = new()
+    {
+        Email = "nobody@example.invalid", Role = StaffRoles.EngagementTeam, SecurityStamp = "",
+        PasswordHash = new PasswordHasher<StaffUser>().HashPassword(null!, Guid.NewGuid().ToString()),
+    };
+}

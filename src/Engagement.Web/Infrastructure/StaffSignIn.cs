@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Security.Claims;
+using Engagement.Core.Staff;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Engagement.Web.Infrastructure;
+
+public sealed class StaffSessionOptions
+{
+    public const string Section = "StaffSession";
+    public int IdleTimeoutMinutes { get; set; } = 30;
+    public int AbsoluteTimeoutHours { get; set; } = 8;
+}
+
+public static class StaffClaims
+{
+    public const string SecurityStamp = "engagement:stamp";
+    public const string IssuedAt = "engagement:issued";
+
+    public static ClaimsPrincipal For(StaffUser user, DateTime now) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
+        new Claim(ClaimTypes.Name, user.Email),
+        new Claim(ClaimTypes.Role, user.Role),
+        new Claim(SecurityStamp, user.SecurityStamp),
+        new Claim(IssuedAt, now.ToString("O", CultureInfo.InvariantCulture)),
+    ], CookieAuthenticationDefaults.AuthenticationScheme));
+}
+
+public static class StaffSignInExtensions
+{
+    public static IServiceCollection AddStaffSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        var session = configuration.GetSection(StaffSessionOptions.Section).Get<StaffSessionOptions>() ?? new StaffSessionOptions();
+        if (session.IdleTimeoutMinutes <= 0 || session.AbsoluteTimeoutHours <= 0)
+            throw new InvalidOperationException("StaffSession:IdleTimeoutMinutes and StaffSession:AbsoluteTimeoutHours must be positive numbers.");
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "engagement-staff";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = "/staff/sign-in";
+                options.LogoutPath = "/staff/sign-out";
+                options.AccessDeniedPath = "/staff/access-denied";
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(session.IdleTimeoutMinutes);
+                options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = context => ValidateAsync(context, session);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicies.Triage, p => p.RequireRole(StaffRoles.Admin, StaffRoles.EngagementTeam))
+            .AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin));
+        return services;
+    }
+
+    // Ends the session at the absolute limit, and as soon as the account is disabled or its password reset.
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context, StaffSessionOptions session)
+    {
+        var principal = context.Principal;
+        var issuedText = principal?.FindFirstValue(StaffClaims.IssuedAt);
+        var idText = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var expired = !DateTime.TryParse(issuedText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var issued)
+            || DateTime.UtcNow - issued > TimeSpan.FromHours(session.AbsoluteTimeoutHours);
+
+        StaffUser? user = null;
+        if (!expired && long.TryParse(idText, out var id))
+            user = await context.HttpContext.RequestServices.GetRequiredService<StaffUserStore>().GetAsync(id);
+
+        if (expired || user is null || user.Disabled || user.SecurityStamp != principal!.FindFirstValue(StaffClaims.SecurityStamp))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}
+
+public static class StaffPolicies
+{
+    public const string Triage = "Triage";
+    public const string Admin = "Admin";
+}

@@ -1,0 +1,55 @@
+using Engagement.Core.Staff;
+using Engagement.Web.Infrastructure;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Engagement.Web.Pages.Staff;
+
+[EnableRateLimiting(RateLimitPolicies.SignIn)]
+public sealed class SignInModel(StaffUserStore users) : PageModel
+{
+    public sealed class SignInInput
+    {
+        public string? Email { get; set; }
+        public string? Password { get; set; }
+    }
+
+    [BindProperty]
+    public SignInInput Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public FieldErrors Errors { get; } = [];
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(Input.Email)) Errors.Add("email", "Enter your email address");
+        if (string.IsNullOrEmpty(Input.Password)) Errors.Add("password", "Enter your password");
+        if (Errors.Count > 0) return Page();
+
+        var now = DateTime.UtcNow;
+        var result = await users.SignInAsync(Input.Email!, Input.Password!, now);
+        switch (result.Outcome)
+        {
+            case SignInOutcome.Success:
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.For(result.User!, now));
+                // Only local paths: an absolute returnUrl would send a signed-in user to someone else's site.
+                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff");
+            case SignInOutcome.LockedOut:
+                Errors.Add("email", $"Your account is locked after too many failed attempts. Try again after {result.LockedUntil!.Value.ToLocalTime():HH:mm}, or ask an administrator");
+                break;
+            default:
+                // One message for unknown email, wrong password and disabled accounts, so the form does not reveal which accounts exist.
+                Errors.Add("email", "Enter a correct email address and password");
+                break;
+        }
+        Input.Password = null;
+        return Page();
+    }
+}
