@@ -1,0 +1,179 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML.Transforms.Text;
+
+namespace Engagement.Classifier;
+
+public enum TrainerKind
+{
+    SdcaMaxEnt,
+    LbfgsMaxEnt,
+    OvaAveragedPerceptron,
+    LightGbm,
+}
+
+/// <summary>What the model sees for one comment: normalised text plus taxonomy keyword tags (both made in C#).</summary>
+public sealed class ModelInput
+{
+    public string Text { get; set; } = "";
+    public string Keys { get; set; } = "";
+}
+
+internal sealed class LabelledInput
+{
+    public string Text { get; set; } = "";
+    public string Keys { get; set; } = "";
+    public string Theme { get; set; } = "";
+}
+
+/// <summary>Columns read back from the model: class scores in taxonomy theme order and the word n-gram vector (for TopTerms).</summary>
+public sealed class ModelOutput
+{
+    public float[] Score { get; set; } = [];
+    public VBuffer<float> WordGrams { get; set; }
+}
+
+/// <summary>Feature settings, chosen by cross-validation on train.csv (see models/outcome-theme-classifier.md).</summary>
+public sealed record FeatureSettings
+{
+    public int WordNgramLength { get; init; } = 2;
+    public int[] CharNgramLengths { get; init; } = [3, 5];
+    public int CharHashBits { get; init; } = 15;
+    public float L2 { get; init; } = 0.5f;
+    public static FeatureSettings Default { get; } = new();
+}
+
+/// <summary>
+/// The one place the model is defined, used by training, cross-validation and tests alike:
+/// C# pre-processing (<see cref="TextNormaliser"/>, <see cref="KeywordMatcher"/>) then ML.NET word 1-2 grams,
+/// hashed char n-grams and keyword-tag counts, concatenated into a multiclass trainer over theme labels.
+/// </summary>
+public sealed class ClassifierPipeline
+{
+    public const string ScoreColumn = "Score";
+    public const string WordColumn = "WordGrams";
+    private const string LabelColumn = "Label";
+
+    private ClassifierPipeline(MLContext ml, Taxonomy taxonomy, TrainerKind trainer, FeatureSettings features, KeywordMatcher keywords)
+    {
+        Ml = ml;
+        Taxonomy = taxonomy;
+        Trainer = trainer;
+        Features = features;
+        Keywords = keywords;
+    }
+
+    public MLContext Ml { get; }
+    public Taxonomy Taxonomy { get; }
+    public TrainerKind Trainer { get; }
+    public FeatureSettings Features { get; }
+    public KeywordMatcher Keywords { get; }
+
+    public static ClassifierPipeline Build(MLContext ml, Taxonomy taxonomy, TrainerKind trainer, FeatureSettings? features = null) =>
+        new(ml, taxonomy, trainer, features ?? FeatureSettings.Default, KeywordMatcher.FromTaxonomy(taxonomy));
+
+    /// <summary>Whether the trainer's Score column is already a probability distribution (else it is a margin).</summary>
+    public static bool ScoresAreProbabilities(TrainerKind trainer) => trainer is not TrainerKind.OvaAveragedPerceptron;
+
+    public static ModelInput Prepare(string? text, KeywordMatcher keywords)
+    {
+        var tokens = TextNormaliser.Tokens(text);
+        // "k" is always present so the keyword block never has an empty dictionary.
+        var tags = keywords.Tags(tokens);
+        return new ModelInput { Text = string.Join(' ', tokens), Keys = tags.Length == 0 ? "k" : "k " + tags };
+    }
+
+    public ModelInput Prepare(string? text) => Prepare(text, Keywords);
+
+    public IEstimator<ITransformer> FeatureEstimator()
+    {
+        var t = Ml.Transforms;
+        IEstimator<ITransformer> est = t.Text.ProduceWordBags(WordColumn, nameof(ModelInput.Text),
+                ngramLength: Features.WordNgramLength, useAllLengths: true, weighting: NgramExtractingEstimator.WeightingCriteria.Tf)
+            .Append(t.NormalizeLpNorm(WordColumn))
+            .Append(t.Text.TokenizeIntoCharactersAsKeys("Chars", nameof(ModelInput.Text), useMarkerCharacters: true));
+        var charColumns = new List<string>();
+        foreach (var n in Features.CharNgramLengths)
+        {
+            var name = $"Char{n}";
+            est = est.Append(t.Text.ProduceHashedNgrams(name, "Chars", numberOfBits: Features.CharHashBits, ngramLength: n,
+                useAllLengths: false, seed: 20231122));
+            charColumns.Add(name);
+        }
+        return est
+            .Append(t.Concatenate("CharGrams", [.. charColumns]))
+            .Append(t.NormalizeLpNorm("CharGrams"))
+            .Append(t.Text.ProduceWordBags("KeyGrams", nameof(ModelInput.Keys), ngramLength: 1, useAllLengths: false,
+                weighting: NgramExtractingEstimator.WeightingCriteria.Tf))
+            .Append(t.Concatenate("Features", WordColumn, "CharGrams", "KeyGrams"));
+    }
+
+    public IEstimator<ITransformer> TrainerEstimator()
+    {
+        var c = Ml.MulticlassClassification.Trainers;
+        return Trainer switch
+        {
+            TrainerKind.SdcaMaxEnt => c.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = LabelColumn, FeatureColumnName = "Features",
+                L2Regularization = Features.L2 * 1e-3f, L1Regularization = 0f, MaximumNumberOfIterations = 30, NumberOfThreads = 1,
+            }),
+            TrainerKind.LbfgsMaxEnt => c.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = LabelColumn, FeatureColumnName = "Features",
+                L2Regularization = Features.L2, L1Regularization = 0f, OptimizationTolerance = 1e-5f, NumberOfThreads = 1,
+            }),
+            TrainerKind.OvaAveragedPerceptron => c.OneVersusAll(
+                Ml.BinaryClassification.Trainers.AveragedPerceptron(labelColumnName: LabelColumn, featureColumnName: "Features", numberOfIterations: 10),
+                labelColumnName: LabelColumn, useProbabilities: false),
+            TrainerKind.LightGbm => c.LightGbm(new LightGbmMulticlassTrainer.Options
+            {
+                LabelColumnName = LabelColumn, FeatureColumnName = "Features",
+                NumberOfIterations = 100, NumberOfLeaves = 8, MinimumExampleCountPerLeaf = 5, LearningRate = 0.1,
+                NumberOfThreads = 1, Seed = 20231122, UseSoftmax = true,
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(Trainer)),
+        };
+    }
+
+    public IEstimator<ITransformer> Estimator() => FeatureEstimator().Append(TrainerEstimator());
+
+    /// <summary>Prepared rows with the theme mapped to a key in taxonomy order, so score slot i is theme i.</summary>
+    public IDataView LoadLabelled(IEnumerable<LabelledComment> rows)
+    {
+        var prepared = rows.AsParallel().AsOrdered().Select(r =>
+        {
+            var input = Prepare(r.Text);
+            return new LabelledInput { Text = input.Text, Keys = input.Keys, Theme = r.Theme };
+        }).ToList();
+        var data = Ml.Data.LoadFromEnumerable(prepared);
+        var themeIds = Ml.Data.LoadFromEnumerable(Taxonomy.Themes.Select(t => new ThemeKey { Theme = t.Id }));
+        return Ml.Transforms.Conversion.MapValueToKey(LabelColumn, nameof(LabelledInput.Theme), keyData: themeIds)
+            .Fit(data).Transform(data);
+    }
+
+    public ITransformer Fit(IEnumerable<LabelledComment> rows) => Estimator().Fit(LoadLabelled(rows));
+
+    /// <summary>Raw score vectors (theme order) for prepared rows, in row order.</summary>
+    public static List<float[]> Scores(ITransformer model, IDataView data)
+    {
+        var scored = model.Transform(data);
+        var result = new List<float[]>();
+        using var cursor = scored.GetRowCursor([scored.Schema[ScoreColumn]]);
+        var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema[ScoreColumn]);
+        var buffer = default(VBuffer<float>);
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            result.Add(buffer.DenseValues().ToArray());
+        }
+        return result;
+    }
+
+    private sealed class ThemeKey
+    {
+        public string Theme { get; set; } = "";
+    }
+}

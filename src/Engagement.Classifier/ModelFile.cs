@@ -1,0 +1,89 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+
+namespace Engagement.Classifier;
+
+public sealed record ThemeEntry(string Id, string Name, int Outcome);
+
+public sealed record OutcomeEntry(int Id, string Name);
+
+/// <summary>
+/// Everything besides the ML.NET transformer chain that serving needs, stored as an extra entry in the same zip:
+/// theme order of the score vector, calibration, keyword phrases and the text normaliser version.
+/// </summary>
+public sealed record ModelInfo
+{
+    public int FormatVersion { get; init; } = ModelFile.FormatVersion;
+    public int NormaliserVersion { get; init; } = TextNormaliser.Version;
+    public string Version { get; init; } = "";
+    public DateTimeOffset TrainedAt { get; init; }
+    public string Trainer { get; init; } = "";
+    public bool ScoresAreProbabilities { get; init; }
+    public float Temperature { get; init; } = 1;
+    public bool OutcomeBySum { get; init; }
+    public float RecommendedNeedsReviewBelow { get; init; }
+    public List<ThemeEntry> Themes { get; init; } = [];
+    public List<OutcomeEntry> Outcomes { get; init; } = [];
+    public List<KeywordPhrase> Keywords { get; init; } = [];
+
+    public ScoreReader Reader() =>
+        new(Themes.Select(t => t.Outcome).ToList(), ScoresAreProbabilities, Temperature, OutcomeBySum);
+
+    public string OutcomeName(int id) => Outcomes.FirstOrDefault(o => o.Id == id)?.Name ?? "";
+}
+
+public static class ModelFile
+{
+    public const int FormatVersion = 1;
+    private const string InfoEntry = "Engagement/model-info.json";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Writes the ML.NET model and its info next to each other in one zip, replacing any previous file whole.</summary>
+    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, ModelInfo info, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        ml.Model.Save(model, inputSchema, temp);
+        using (var zip = ZipFile.Open(temp, ZipArchiveMode.Update))
+        {
+            var entry = zip.CreateEntry(InfoEntry, CompressionLevel.Optimal);
+            using var stream = entry.Open();
+            JsonSerializer.Serialize(stream, info, Json);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Loads model and info; throws <see cref="InvalidDataException"/> with a readable reason when the file is unusable.</summary>
+    public static (ITransformer Model, ModelInfo Info, DataViewSchema InputSchema) Load(MLContext ml, string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model file not found: {path}", path);
+        ModelInfo info;
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            var entry = zip.GetEntry(InfoEntry) ?? throw new InvalidDataException($"{path} has no {InfoEntry}: not a model made by engage train.");
+            using var stream = entry.Open();
+            info = JsonSerializer.Deserialize<ModelInfo>(stream, Json) ?? throw new InvalidDataException($"{InfoEntry} is empty.");
+        }
+        catch (Exception ex) when (ex is not InvalidDataException)
+        {
+            throw new InvalidDataException($"{path} is not a readable model zip ({ex.Message}).", ex);
+        }
+        if (info.FormatVersion != FormatVersion || info.NormaliserVersion != TextNormaliser.Version)
+            throw new InvalidDataException(
+                $"{path} was made by a different version (format {info.FormatVersion}, normaliser {info.NormaliserVersion}); retrain with engage train.");
+
+        ITransformer model;
+        DataViewSchema schema;
+        try
+        {
+            model = ml.Model.Load(path, out schema);
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidDataException($"{path} could not be loaded by ML.NET ({ex.Message}).", ex);
+        }
+        return (model, info, schema);
+    }
+}

@@ -1,0 +1,32 @@
+using Engagement.Classifier;
+
+namespace Engagement.Classifier.Tests;
+
+public class TextNormaliserTests
+{
+    [Theory]
+    [InlineData("More MH support", "mental health support")]
+    [InlineData("Tackle WDH at HCP level", "tackle wider determinants health health care partnership level")]
+    [InlineData("VCSE orgs stretched", "voluntary community sector org stretched")]
+    [InlineData("More MDT capacity for frailty", "multidisciplinary team capacity frailty")]
+    [InlineData("waited 9 hours in A&E", "waited 9 hour ae emergency")]
+    [InlineData("waited 9 hours in a and e", "waited 9 hour ae emergency")]
+    [InlineData("Dentists!!", "dentist")]
+    [InlineData("families can't cope", "family cant cope")]
+    public void Expands_abbreviations_and_folds_plurals(string input, string expected) =>
+        Assert.Equal(expected, TextNormaliser.Normalise(input));
+
+    [Fact]
+    public void Capitalised_SEND_is_the_abbreviation_but_send_is_a_verb()
+    {
+        Assert.Contains("special", TextNormaliser.Tokens("SEND support in schools"));
+        Assert.DoesNotContain("special", TextNormaliser.Tokens("please send me a letter"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("!!! ...")]
+    public void Empty_or_punctuation_only_gives_no_tokens(string? input) => Assert.Empty(TextNormaliser.Tokens(input));
+}

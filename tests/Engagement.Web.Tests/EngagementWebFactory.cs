@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Engagement.Core.Data;
+using Engagement.Core.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.Web.Tests;
+
+/// <summary>The real site over HTTP, on its own SQLite file, with one open consultation.</summary>
+public sealed partial class EngagementWebFactory : WebApplicationFactory<Program>
+{
+    public const string Slug = "test-consultation";
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "engagement-web-tests", Guid.NewGuid().ToString("N"));
+
+    public int PublicPostsPerWindow { get; init; } = 1000;
+    public string? ModelPath { get; init; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:DataDirectory", dataDirectory);
+        builder.UseSetting("Demo:LoadOnFirstRun", "false");
+        builder.UseSetting("RateLimits:PublicPostsPerWindow", PublicPostsPerWindow.ToString());
+        builder.UseSetting("RateLimits:SignInAttemptsPerWindow", "1000");
+        if (ModelPath is not null) builder.UseSetting("Classifier:ModelPath", ModelPath);
+    }
+
+    public async Task<Consultation> EnsureConsultationAsync()
+    {
+        var store = Services.GetRequiredService<ConsultationStore>();
+        return await store.EnsureAsync(new Consultation
+        {
+            Slug = Slug, Title = "Refresh of the Integrated Care Strategy", Summary = "Tell us what you think.", Status = ConsultationStatuses.Open,
+            OpensOn = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), ClosesOn = new DateTime(2027, 1, 31, 0, 0, 0, DateTimeKind.Utc),
+        });
+    }
+
+    public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task<string> TokenFromAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        var match = TokenPattern().Match(html);
+        Assert.True(match.Success, "The page has no antiforgery token.");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
