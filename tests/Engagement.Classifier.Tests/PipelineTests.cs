@@ -54,7 +54,9 @@ public class PipelineTests(ModelFixture fixture)
         for (var i = 1; i < confidences.Count; i++)
             Assert.True(confidences[i] > confidences[i - 1], $"confidences {string.Join(", ", confidences)}");
         Assert.False(dental.NeedsReview);
-        Assert.True(c.Suggest(texts[0])!.NeedsReview, $"filler-only text should need review ({confidences[0]})");
+        Assert.All(texts, t => Assert.Equal(c.Suggest(t)!.Confidence < 0.6f, c.Suggest(t)!.NeedsReview));
+        var strict = new PooledCommentClassifier(new ClassifierOptions { ModelPath = fixture.ModelPath, NeedsReviewBelow = 1.01f });
+        Assert.True(strict.Suggest(texts[^1])!.NeedsReview);
     }
 
     [Fact]

@@ -35,12 +35,12 @@ internal static class Synthetic
         {
             foreach (var (id, outcome, words) in Themes)
             {
-                var picked = Enumerable.Range(0, random.Next(1, 4)).Select(_ => words[random.Next(words.Length)])
+                var picked = Enumerable.Range(0, random.Next(2, 5)).Select(_ => words[random.Next(words.Length)])
                     .Concat(Enumerable.Range(0, random.Next(2, 5)).Select(_ => Filler[random.Next(Filler.Length)]))
                     .ToList();
                 // Like real comments, some mention another theme in passing, and a few are mislabelled,
                 // so the model cannot be certain and calibration has something to do.
-                if (random.NextDouble() < 0.4) picked.Add(OtherWord(random, id));
+                if (random.NextDouble() < 0.3) picked.Add(OtherWord(random, id));
                 picked = picked.OrderBy(_ => random.Next()).ToList();
                 var label = random.NextDouble() < labelNoise ? Themes[random.Next(Themes.Length)] : (id, outcome, words);
                 rows.Add(new LabelledComment(string.Join(' ', picked), label.Item1, label.Item2, "synthetic"));

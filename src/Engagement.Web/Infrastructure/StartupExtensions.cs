@@ -31,7 +31,12 @@ public static class StartupExtensions
         if (demo.LoadOnFirstRun ?? isDev)
         {
             var consultations = app.Services.GetRequiredService<ConsultationStore>();
-            if ((await consultations.ListWithCountsAsync()).Count == 0)
+            var demoFolder = Engagement.Classifier.RepoPaths.Resolve(DemoDataLoader.DefaultFolder);
+            if (!File.Exists(Path.Combine(demoFolder, "responses.csv")))
+            {
+                log.LogWarning("No demo data at {Folder}; starting with an empty database.", demoFolder);
+            }
+            else if ((await consultations.ListWithCountsAsync()).Count == 0)
             {
                 var result = await app.Services.GetRequiredService<DemoDataLoader>().LoadAsync();
                 log.LogInformation("Loaded the demo consultation '{Slug}': {Count} responses.", result.Slug, result.SubmissionsAdded);

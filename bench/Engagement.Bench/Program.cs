@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using CsvHelper;
+using Engagement.Classifier;
+
+// Benchmarks for the classifier targets (see bench/README.md). Run from the repository root with
+//   dotnet run --project bench/Engagement.Bench -c Release -- <command> [args]
+var command = args.FirstOrDefault() ?? "help";
+var rest = args.Skip(1).ToArray();
+return command switch
+{
+    "make-csv" => Bench.MakeCsv(rest),
+    "latency" => Bench.Latency(rest),
+    "classify-wall" => Bench.ClassifyWall(rest),
+    "train-time" => Bench.TrainTime(),
+    "bdn" => Bench.RunBenchmarkDotNet(rest),
+    _ => Bench.Help(),
+};
+
+internal static class Bench
+{
+    private static readonly string[] Places = ["Margate", "Sheerness", "Dartford", "Chatham", "Folkestone", "Ashford", "Tunbridge Wells", "Gravesend", "Dover", "Maidstone"];
+
+    public static int Help()
+    {
+        Console.WriteLine("""
+            commands:
+              make-csv N OUT.csv          N rows (id,text,ward) sampled from the corpus with light perturbation
+              latency [N] [MODEL]         single Suggest() latency percentiles over N calls (default 20000)
+              classify-wall IN.csv [RUNS] wall time of the Release engage.dll classify, start-up included
+              train-time                  wall time of one default training run (no files written)
+              bdn                         BenchmarkDotNet run of Suggest() (slower, for a second opinion)
+            """);
+        return 2;
+    }
+
+    public static List<string> CorpusTexts()
+    {
+        var path = RepoPaths.Resolve("data-samples/training/train.csv");
+        return LabelledData.Read(path).Select(r => r.Text).Where(t => t.Length > 0).ToList();
+    }
+
+    public static int MakeCsv(string[] args)
+    {
+        if (args.Length < 2) return Help();
+        var n = int.Parse(args[0], CultureInfo.InvariantCulture);
+        var texts = CorpusTexts();
+        var random = new Random(7);
+        using var writer = new StreamWriter(args[1]);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        csv.WriteField("id"); csv.WriteField("text"); csv.WriteField("ward"); csv.NextRecord();
+        for (var i = 0; i < n; i++)
+        {
+            csv.WriteField(i + 1);
+            csv.WriteField(Perturb(texts[random.Next(texts.Count)], random));
+            csv.WriteField(Places[random.Next(Places.Length)]);
+            csv.NextRecord();
+        }
+        Console.WriteLine($"wrote {n} rows to {args[1]}");
+        return 0;
+    }
+
+    /// <summary>Lower-cases, drops a word, swaps two letters or adds a place, so rows are not exact corpus copies.</summary>
+    private static string Perturb(string text, Random random)
+    {
+        var words = text.Split(' ').ToList();
+        switch (random.Next(5))
+        {
+            case 0: return text.ToLowerInvariant();
+            case 1 when words.Count > 3: words.RemoveAt(random.Next(words.Count)); break;
+            case 2:
+                var w = random.Next(words.Count);
+                if (words[w].Length > 3)
+                {
+                    var c = words[w].ToCharArray();
+                    var p = random.Next(c.Length - 1);
+                    (c[p], c[p + 1]) = (c[p + 1], c[p]);
+                    words[w] = new string(c);
+                }
+                break;
+            case 3: words.Add("in " + Places[random.Next(Places.Length)]); break;
+        }
+        return string.Join(' ', words);
+    }
+
+    public static int Latency(string[] args)
+    {
+        var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20000;
+        var model = args.Length > 1 ? args[1] : new ClassifierOptions().ModelPath;
+        var load = Stopwatch.StartNew();
+        var classifier = new PooledCommentClassifier(new ClassifierOptions { ModelPath = model });
+        if (!classifier.IsAvailable) { Console.Error.WriteLine(classifier.UnavailableReason); return 1; }
+        Console.WriteLine($"model load {load.ElapsedMilliseconds} ms");
+        var texts = CorpusTexts();
+        var random = new Random(3);
+        var first = Stopwatch.StartNew();
+        classifier.Suggest(texts[0]);
+        Console.WriteLine($"first prediction (engine creation, JIT) {first.Elapsed.TotalMilliseconds:0.0} ms");
+        for (var i = 0; i < 2000; i++) classifier.Suggest(texts[random.Next(texts.Count)]); // warm-up, tiering
+
+        var times = new double[n];
+        var sw = new Stopwatch();
+        for (var i = 0; i < n; i++)
+        {
+            var text = Perturb(texts[random.Next(texts.Count)], random);
+            sw.Restart();
+            classifier.Suggest(text);
+            times[i] = sw.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        double P(double q) => times[Math.Min(n - 1, (int)Math.Ceiling(q * n) - 1)];
+        Console.WriteLine($"Suggest() over {n} calls: p50 {P(0.5):0.000} ms, p90 {P(0.9):0.000} ms, p99 {P(0.99):0.000} ms, max {times[^1]:0.000} ms");
+        return 0;
+    }
+
+    public static int ClassifyWall(string[] args)
+    {
+        if (args.Length < 1) return Help();
+        var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var dll = RepoPaths.Resolve("src/Engagement.Cli/bin/Release/net10.0/engage.dll");
+        if (!File.Exists(dll)) { Console.Error.WriteLine($"build first: dotnet build src/Engagement.Cli -c Release ({dll} missing)"); return 1; }
+        var output = Path.Combine(Path.GetTempPath(), "engage-bench-out.csv");
+        var times = new List<double>();
+        for (var r = 0; r < runs; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var p = Process.Start(new ProcessStartInfo("dotnet", ["exec", dll, "classify", "--input", args[0], "--output", output]) { RedirectStandardError = true })!;
+            var err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            times.Add(sw.Elapsed.TotalSeconds);
+            Console.WriteLine($"run {r + 1}: {sw.Elapsed.TotalSeconds:0.00} s (exit {p.ExitCode}) {err.Trim()}");
+        }
+        Console.WriteLine($"classify wall time: best {times.Min():0.00} s, median {times.Order().ElementAt(times.Count / 2):0.00} s");
+        return 0;
+    }
+
+    public static int TrainTime()
+    {
+        var sw = Stopwatch.StartNew();
+        var report = ModelTrainer.Train(new TrainingOptions { WriteFiles = false });
+        Console.WriteLine($"train (5-fold CV for calibration + final fit + test scoring): {sw.Elapsed.TotalSeconds:0.0} s; final fit alone {report.TrainSeconds:0.0} s; test outcome accuracy {report.TestOutcome.Accuracy:0.000}");
+        return 0;
+    }
+
+    public static int RunBenchmarkDotNet(string[] args)
+    {
+        BenchmarkRunner.Run<SuggestBenchmark>(args: args);
+        return 0;
+    }
+}
+
+[MemoryDiagnoser]
+public class SuggestBenchmark
+{
+    private PooledCommentClassifier classifier = null!;
+    private string[] texts = [];
+    private int next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        classifier = new PooledCommentClassifier(new ClassifierOptions { ModelPath = RepoPaths.Resolve("models/outcome-theme-classifier.zip") });
+        texts = [.. Bench.CorpusTexts().Take(500)];
+    }
+
+    [Benchmark]
+    public ThemeSuggestion? Suggest() => classifier.Suggest(texts[next++ % texts.Length]);
+}
