@@ -16,6 +16,8 @@ return command switch
     "classify-wall" => Bench.ClassifyWall(rest),
     "train-time" => Bench.TrainTime(),
     "bdn" => Bench.RunBenchmarkDotNet(rest),
+    "batch" => Bench.Batch(rest),
+    "cv" => Bench.CrossValidate(rest),
     _ => Bench.Help(),
 };
 
@@ -133,6 +135,59 @@ internal static class Bench
             Console.WriteLine($"run {r + 1}: {sw.Elapsed.TotalSeconds:0.00} s (exit {p.ExitCode}) {err.Trim()}");
         }
         Console.WriteLine($"classify wall time: best {times.Min():0.00} s, median {times.Order().ElementAt(times.Count / 2):0.00} s");
+        return 0;
+    }
+
+    /// <summary>In-process SuggestMany over a CSV's text column, split into its stages.</summary>
+    public static int Batch(string[] args)
+    {
+        var model = args.Length > 1 ? args[1] : new ClassifierOptions().ModelPath;
+        var texts = new List<string>();
+        using (var reader = new StreamReader(args[0]))
+        using (var parser = new CsvParser(reader, CultureInfo.InvariantCulture))
+        {
+            parser.Read();
+            var col = Array.FindIndex(parser.Record!, h => h.Equals("text", StringComparison.OrdinalIgnoreCase));
+            while (parser.Read()) texts.Add(parser.Record![col]);
+        }
+        var classifier = new PooledCommentClassifier(new ClassifierOptions { ModelPath = model });
+        var keywords = new KeywordMatcher(classifier.Info!.Keywords);
+        for (var run = 0; run < 3; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            var prepared = texts.AsParallel().Select(t => ClassifierPipeline.Prepare(t, keywords)).ToList();
+            var prep = sw.ElapsedMilliseconds;
+            sw.Restart();
+            var results = classifier.SuggestMany(texts);
+            Console.WriteLine($"run {run + 1}: prepare (parallel) {prep} ms; SuggestMany {sw.ElapsedMilliseconds} ms for {results.Count} rows");
+        }
+        return 0;
+    }
+
+    /// <summary>Model selection experiments: cv DATA_DIR TRAINER [word=2] [chars=3,5] [bits=15] [l2=0.5] [kw=true].</summary>
+    public static int CrossValidate(string[] args)
+    {
+        var dataDir = RepoPaths.Resolve(args[0]);
+        var kind = Enum.Parse<TrainerKind>(args[1], ignoreCase: true);
+        var f = FeatureSettings.Default;
+        foreach (var kv in args.Skip(2).Select(a => a.Split('=')))
+        {
+            f = kv[0] switch
+            {
+                "word" => f with { WordNgramLength = int.Parse(kv[1], CultureInfo.InvariantCulture) },
+                "chars" => f with { CharNgramLengths = kv[1].Length == 0 ? [] : kv[1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() },
+                "bits" => f with { CharHashBits = int.Parse(kv[1], CultureInfo.InvariantCulture) },
+                "l2" => f with { L2 = float.Parse(kv[1], CultureInfo.InvariantCulture) },
+                "kw" => f with { Keywords = bool.Parse(kv[1]) },
+                _ => throw new ArgumentException(kv[0]),
+            };
+        }
+        var taxonomy = Taxonomy.Load(ModelTrainer.FindTaxonomy(dataDir));
+        var rows = LabelledData.Read(Path.Combine(dataDir, "train.csv")).Where(r => r.Text.Length > 0)
+            .Select(r => r with { Outcome = taxonomy.ThemeOutcome(r.Theme) }).ToList();
+        var sw = Stopwatch.StartNew();
+        var (cv, _) = ModelTrainer.CrossValidate(taxonomy, kind, f, rows, 5);
+        Console.WriteLine($"{string.Join(' ', args.Skip(1))}: outcome acc {cv.OutcomeAccuracySum:0.000} (argmax {cv.OutcomeAccuracyArgmax:0.000}) F1 {cv.OutcomeMacroF1Sum:0.000} theme {cv.ThemeAccuracy:0.000} ECE {cv.EceUncalibrated:0.000}->{cv.EceCalibrated:0.000} T {cv.Temperature:0.00} fit {cv.FitSecondsPerFold:0.0}s score {cv.ScoreMsPer1000:0}ms/1k [{sw.Elapsed.TotalSeconds:0}s]");
         return 0;
     }
 

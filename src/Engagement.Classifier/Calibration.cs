@@ -51,29 +51,31 @@ public sealed class ScoreReader
     public Reading Read(ReadOnlySpan<float> scores)
     {
         var probs = ThemeProbabilities(scores);
-        var outcomeProb = new Dictionary<int, float>();
-        foreach (var o in outcomes) outcomeProb[o] = 0;
+        var outcomeProb = new float[outcomes[^1] + 1];
         for (var i = 0; i < probs.Length; i++) outcomeProb[themeOutcomes[i]] += probs[i];
 
-        var bestTheme = ArgMax(probs, _ => true);
-        int outcome;
+        int bestTheme, outcome;
         if (OutcomeBySum)
         {
-            outcome = outcomeProb.MaxBy(kv => kv.Value).Key;
-            bestTheme = ArgMax(probs, i => themeOutcomes[i] == outcome);
+            outcome = outcomes[0];
+            foreach (var o in outcomes)
+                if (outcomeProb[o] > outcomeProb[outcome]) outcome = o;
+            bestTheme = ArgMax(probs, outcome);
         }
         else
         {
+            bestTheme = ArgMax(probs, -1);
             outcome = themeOutcomes[bestTheme];
         }
         return new Reading(bestTheme, outcome, Math.Clamp(outcomeProb[outcome], 0f, 1f), probs);
     }
 
-    private static int ArgMax(float[] values, Func<int, bool> allowed)
+    /// <summary>Index of the largest probability, among one outcome's themes when <paramref name="outcome"/> ≥ 0.</summary>
+    private int ArgMax(float[] values, int outcome)
     {
         var best = -1;
         for (var i = 0; i < values.Length; i++)
-            if (allowed(i) && (best < 0 || values[i] > values[best])) best = i;
+            if ((outcome < 0 || themeOutcomes[i] == outcome) && (best < 0 || values[i] > values[best])) best = i;
         return best;
     }
 }

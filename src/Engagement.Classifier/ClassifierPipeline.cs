@@ -41,7 +41,9 @@ public sealed record FeatureSettings
     public int WordNgramLength { get; init; } = 2;
     public int[] CharNgramLengths { get; init; } = [3, 5];
     public int CharHashBits { get; init; } = 15;
+    /// <summary>Regularisation strength (scaled per trainer): the main guard against learning corpus quirks.</summary>
     public float L2 { get; init; } = 0.5f;
+    public bool Keywords { get; init; } = true;
     public static FeatureSettings Default { get; } = new();
 }
 
@@ -72,7 +74,8 @@ public sealed class ClassifierPipeline
     public KeywordMatcher Keywords { get; }
 
     public static ClassifierPipeline Build(MLContext ml, Taxonomy taxonomy, TrainerKind trainer, FeatureSettings? features = null) =>
-        new(ml, taxonomy, trainer, features ?? FeatureSettings.Default, KeywordMatcher.FromTaxonomy(taxonomy));
+        new(ml, taxonomy, trainer, features ?? FeatureSettings.Default,
+            features?.Keywords == false ? new KeywordMatcher([]) : KeywordMatcher.FromTaxonomy(taxonomy));
 
     /// <summary>Whether the trainer's Score column is already a probability distribution (else it is a margin).</summary>
     public static bool ScoresAreProbabilities(TrainerKind trainer) => trainer is not TrainerKind.OvaAveragedPerceptron;

@@ -125,11 +125,30 @@ public sealed class PooledCommentClassifier : ICommentClassifier
     {
         var reading = reader!.Read(scores);
         var probs = reading.ThemeProbabilities;
-        var top = Enumerable.Range(0, probs.Length).OrderByDescending(i => probs[i]).ThenBy(i => i).Take(3)
-            .Select(i => (info!.Themes[i].Id, probs[i])).ToList();
+        var top = new List<(string, float)>(3);
+        foreach (var i in TopIndices(probs, 3)) top.Add((info!.Themes[i].Id, probs[i]));
         var terms = explainer?.TopTerms(words, reading.Theme) ?? [];
         return new ThemeSuggestion(info!.Themes[reading.Theme].Id, reading.Outcome, reading.Confidence, top, terms,
             reading.Confidence < threshold);
+    }
+
+    private static int[] TopIndices(float[] values, int n)
+    {
+        var top = new int[Math.Min(n, values.Length)];
+        var taken = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var at = taken < top.Length ? taken++ : top.Length;
+            if (at == top.Length && values[i] <= values[top[^1]]) continue;
+            at = Math.Min(at, top.Length - 1);
+            while (at > 0 && values[top[at - 1]] < values[i])
+            {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = i;
+        }
+        return top;
     }
 
     private sealed class EnginePolicy(MLContext ml, ITransformer model) : PooledObjectPolicy<PredictionEngine<ModelInput, ModelOutput>>

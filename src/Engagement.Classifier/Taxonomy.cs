@@ -74,6 +74,7 @@ public sealed record Taxonomy(IReadOnlyList<Outcome> Outcomes, IReadOnlyList<The
         if (Themes.Count == 0) throw new TaxonomyException("The taxonomy has no themes.");
         var dup = Themes.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new TaxonomyException($"Theme id '{dup.Key}' appears twice.");
+        if (Outcomes.Any(o => o.Id < 0)) throw new TaxonomyException("Outcome ids must be 0 or more.");
         var outcomeIds = Outcomes.Select(o => o.Id).ToHashSet();
         var orphan = Themes.FirstOrDefault(t => !outcomeIds.Contains(t.OutcomeId));
         if (orphan is not null) throw new TaxonomyException($"Theme '{orphan.Id}' names outcome {orphan.OutcomeId}, which is not defined.");

@@ -47,17 +47,31 @@ internal sealed class TermExplainer
     {
         if (cls < 0 || cls >= contrast.Length) return [];
         var weights = contrast[cls];
-        var found = new List<(string Term, float Score)>();
         var values = words.GetValues();
         var indices = words.GetIndices();
+        // Keep the best few in a small sorted array: this runs for every row of a 100k-row import.
+        var bestSlot = new int[max];
+        var bestScore = new float[max];
+        var count = 0;
         for (var k = 0; k < values.Length; k++)
         {
             var j = words.IsDense ? k : indices[k];
-            if (j >= weights.Length || values[k] == 0) continue;
+            if (j >= weights.Length) continue;
             var score = values[k] * weights[j];
-            if (score > 0) found.Add((slotNames[j], score));
+            if (score <= 0 || (count == max && score <= bestScore[max - 1])) continue;
+            var at = Math.Min(count, max - 1);
+            while (at > 0 && bestScore[at - 1] < score)
+            {
+                bestScore[at] = bestScore[at - 1];
+                bestSlot[at] = bestSlot[at - 1];
+                at--;
+            }
+            bestScore[at] = score;
+            bestSlot[at] = j;
+            if (count < max) count++;
         }
-        return found.OrderByDescending(f => f.Score).ThenBy(f => f.Term, StringComparer.Ordinal)
-            .Take(max).Select(f => f.Term).ToList();
+        var terms = new string[count];
+        for (var i = 0; i < count; i++) terms[i] = slotNames[bestSlot[i]];
+        return terms;
     }
 }

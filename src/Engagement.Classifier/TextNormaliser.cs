@@ -137,7 +137,8 @@ public static partial class TextNormaliser
     {
         var tokens = new List<string>();
         if (string.IsNullOrWhiteSpace(text)) return tokens;
-        text = AandE().Replace(text, " ae ");
+        if (text.Contains('&') || text.Contains('+') || text.Contains(" and e", StringComparison.OrdinalIgnoreCase))
+            text = AandE().Replace(text, " ae ");
 
         var word = new StringBuilder();
         foreach (var ch in text)
