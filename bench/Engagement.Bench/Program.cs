@@ -170,15 +170,18 @@ internal static class Bench
         var dataDir = RepoPaths.Resolve(args[0]);
         var kind = Enum.Parse<TrainerKind>(args[1], ignoreCase: true);
         var f = FeatureSettings.Default;
+        string? dump = null;
         foreach (var kv in args.Skip(2).Select(a => a.Split('=')))
         {
+            if (kv[0] == "dump") { dump = kv[1]; continue; }
             f = kv[0] switch
             {
                 "word" => f with { WordNgramLength = int.Parse(kv[1], CultureInfo.InvariantCulture) },
-                "chars" => f with { CharNgramLengths = kv[1].Length == 0 ? [] : kv[1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() },
+                "chars" => f with { CharNgramLengths = kv[1] == "none" ? [] : kv[1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() },
                 "bits" => f with { CharHashBits = int.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "l2" => f with { L2 = float.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "kw" => f with { Keywords = bool.Parse(kv[1]) },
+                "idf" => f with { Weighting = bool.Parse(kv[1]) ? Microsoft.ML.Transforms.Text.NgramExtractingEstimator.WeightingCriteria.TfIdf : Microsoft.ML.Transforms.Text.NgramExtractingEstimator.WeightingCriteria.Tf },
                 _ => throw new ArgumentException(kv[0]),
             };
         }
@@ -186,7 +189,20 @@ internal static class Bench
         var rows = LabelledData.Read(Path.Combine(dataDir, "train.csv")).Where(r => r.Text.Length > 0)
             .Select(r => r with { Outcome = taxonomy.ThemeOutcome(r.Theme) }).ToList();
         var sw = Stopwatch.StartNew();
-        var (cv, _) = ModelTrainer.CrossValidate(taxonomy, kind, f, rows, 5);
+        var (cv, scores) = ModelTrainer.CrossValidate(taxonomy, kind, f, rows, 5);
+        if (dump is not null)
+        {
+            var reader = new ScoreReader(taxonomy.Themes.Select(t => t.OutcomeId).ToList(), ClassifierPipeline.ScoresAreProbabilities(kind), cv.Temperature, true);
+            using var w = new StreamWriter(dump);
+            using var csv = new CsvWriter(w, CultureInfo.InvariantCulture);
+            csv.WriteField("text"); csv.WriteField("theme"); csv.WriteField("outcome"); csv.WriteField("pred_theme"); csv.WriteField("pred_outcome"); csv.WriteField("conf"); csv.NextRecord();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var r = reader.Read(scores[i]);
+                csv.WriteField(rows[i].Text); csv.WriteField(rows[i].Theme); csv.WriteField(rows[i].Outcome);
+                csv.WriteField(taxonomy.Themes[r.Theme].Id); csv.WriteField(r.Outcome); csv.WriteField(r.Confidence); csv.NextRecord();
+            }
+        }
         Console.WriteLine($"{string.Join(' ', args.Skip(1))}: outcome acc {cv.OutcomeAccuracySum:0.000} (argmax {cv.OutcomeAccuracyArgmax:0.000}) F1 {cv.OutcomeMacroF1Sum:0.000} theme {cv.ThemeAccuracy:0.000} ECE {cv.EceUncalibrated:0.000}->{cv.EceCalibrated:0.000} T {cv.Temperature:0.00} fit {cv.FitSecondsPerFold:0.0}s score {cv.ScoreMsPer1000:0}ms/1k [{sw.Elapsed.TotalSeconds:0}s]");
         return 0;
     }

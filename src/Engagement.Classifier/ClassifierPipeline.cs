@@ -44,6 +44,7 @@ public sealed record FeatureSettings
     /// <summary>Regularisation strength (scaled per trainer): the main guard against learning corpus quirks.</summary>
     public float L2 { get; init; } = 0.5f;
     public bool Keywords { get; init; } = true;
+    public NgramExtractingEstimator.WeightingCriteria Weighting { get; init; } = NgramExtractingEstimator.WeightingCriteria.Tf;
     public static FeatureSettings Default { get; } = new();
 }
 
@@ -85,7 +86,8 @@ public sealed class ClassifierPipeline
         var tokens = TextNormaliser.Tokens(text);
         // "k" is always present so the keyword block never has an empty dictionary.
         var tags = keywords.Tags(tokens);
-        return new ModelInput { Text = string.Join(' ', tokens), Keys = tags.Length == 0 ? "k" : "k " + tags };
+        var concepts = string.Join(' ', Concepts.Tags(tokens));
+        return new ModelInput { Text = string.Join(' ', tokens), Keys = $"k {tags} {concepts}" };
     }
 
     public ModelInput Prepare(string? text) => Prepare(text, Keywords);
@@ -94,23 +96,28 @@ public sealed class ClassifierPipeline
     {
         var t = Ml.Transforms;
         IEstimator<ITransformer> est = t.Text.ProduceWordBags(WordColumn, nameof(ModelInput.Text),
-                ngramLength: Features.WordNgramLength, useAllLengths: true, weighting: NgramExtractingEstimator.WeightingCriteria.Tf)
-            .Append(t.NormalizeLpNorm(WordColumn))
-            .Append(t.Text.TokenizeIntoCharactersAsKeys("Chars", nameof(ModelInput.Text), useMarkerCharacters: true));
-        var charColumns = new List<string>();
-        foreach (var n in Features.CharNgramLengths)
+                ngramLength: Features.WordNgramLength, useAllLengths: true, weighting: Features.Weighting)
+            .Append(t.NormalizeLpNorm(WordColumn));
+        var blocks = new List<string> { WordColumn };
+        if (Features.CharNgramLengths.Length > 0)
         {
-            var name = $"Char{n}";
-            est = est.Append(t.Text.ProduceHashedNgrams(name, "Chars", numberOfBits: Features.CharHashBits, ngramLength: n,
-                useAllLengths: false, seed: 20231122));
-            charColumns.Add(name);
+            est = est.Append(t.Text.TokenizeIntoCharactersAsKeys("Chars", nameof(ModelInput.Text), useMarkerCharacters: true));
+            var charColumns = new List<string>();
+            foreach (var n in Features.CharNgramLengths)
+            {
+                var name = $"Char{n}";
+                est = est.Append(t.Text.ProduceHashedNgrams(name, "Chars", numberOfBits: Features.CharHashBits, ngramLength: n,
+                    useAllLengths: false, seed: 20231122));
+                charColumns.Add(name);
+            }
+            est = est.Append(t.Concatenate("CharGrams", [.. charColumns])).Append(t.NormalizeLpNorm("CharGrams"));
+            blocks.Add("CharGrams");
         }
+        blocks.Add("KeyGrams");
         return est
-            .Append(t.Concatenate("CharGrams", [.. charColumns]))
-            .Append(t.NormalizeLpNorm("CharGrams"))
             .Append(t.Text.ProduceWordBags("KeyGrams", nameof(ModelInput.Keys), ngramLength: 1, useAllLengths: false,
                 weighting: NgramExtractingEstimator.WeightingCriteria.Tf))
-            .Append(t.Concatenate("Features", WordColumn, "CharGrams", "KeyGrams"));
+            .Append(t.Concatenate("Features", [.. blocks]));
     }
 
     public IEstimator<ITransformer> TrainerEstimator()

@@ -3,8 +3,19 @@ using Engagement.Core.Domain;
 
 namespace Engagement.Core.Data;
 
-public sealed record ConsultationSummary(long Id, string Slug, string Title, string Status, DateTime OpensOn, DateTime ClosesOn,
-    long Submissions, long Comments, long NewComments);
+// Properties rather than a positional record: Dapper then converts SQLite's loosely typed columns (an empty result has no types).
+public sealed record ConsultationSummary
+{
+    public long Id { get; init; }
+    public string Slug { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string Status { get; init; } = "";
+    public DateTime OpensOn { get; init; }
+    public DateTime ClosesOn { get; init; }
+    public long Submissions { get; init; }
+    public long Comments { get; init; }
+    public long NewComments { get; init; }
+}
 
 public sealed class ConsultationStore(Database db)
 {

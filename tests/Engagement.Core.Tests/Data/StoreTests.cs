@@ -36,6 +36,20 @@ public sealed class StoreTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task Consultation_counts_work_on_an_empty_and_a_filled_database(DatabaseProvider provider)
+    {
+        var db = TestDatabases.CreateMigrated(provider);
+        var store = new ConsultationStore(db);
+        Assert.Empty(await store.ListWithCountsAsync());
+
+        var consultation = await store.EnsureAsync(NewConsultation("k"));
+        await new SubmissionStore(db).CreateAsync(NewSubmission(consultation.Id, "G", "Gravesend needs a walk-in centre"));
+        var summary = Assert.Single(await store.ListWithCountsAsync());
+        Assert.Equal((1L, 1L, 1L), (summary.Submissions, summary.Comments, summary.NewComments));
+        Assert.Equal(new DateTime(2027, 1, 31), summary.ClosesOn.Date);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Submission_stores_comments_and_idempotency_key_prevents_a_copy(DatabaseProvider provider)
     {
         var db = TestDatabases.CreateMigrated(provider);
