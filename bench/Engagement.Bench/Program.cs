@@ -155,7 +155,7 @@ internal static class Bench
         for (var run = 0; run < 3; run++)
         {
             var sw = Stopwatch.StartNew();
-            var prepared = texts.AsParallel().Select(t => ClassifierPipeline.Prepare(t, keywords)).ToList();
+            var prepared = texts.AsParallel().Select(t => ClassifierPipeline.Prepare<ModelInput>(t, keywords, classifier.Info.CharNgramLengths)).ToList();
             var prep = sw.ElapsedMilliseconds;
             sw.Restart();
             var results = classifier.SuggestMany(texts);
@@ -178,7 +178,6 @@ internal static class Bench
             {
                 "word" => f with { WordNgramLength = int.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "chars" => f with { CharNgramLengths = kv[1] == "none" ? [] : kv[1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() },
-                "bits" => f with { CharHashBits = int.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "l2" => f with { L2 = float.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "kw" => f with { Keywords = bool.Parse(kv[1]) },
                 "idf" => f with { Weighting = bool.Parse(kv[1]) ? Microsoft.ML.Transforms.Text.NgramExtractingEstimator.WeightingCriteria.TfIdf : Microsoft.ML.Transforms.Text.NgramExtractingEstimator.WeightingCriteria.Tf },

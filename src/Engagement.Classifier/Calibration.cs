@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Engagement.Classifier;
 
 /// <summary>What a score vector means: calibrated theme probabilities, summed into outcome probabilities.</summary>
@@ -31,6 +33,7 @@ public sealed class ScoreReader
     public ScoreReader WithTemperature(float t) => new(themeOutcomes, ScoresAreProbabilities, t, OutcomeBySum);
     public ScoreReader WithOutcomeBySum(bool bySum) => new(themeOutcomes, ScoresAreProbabilities, Temperature, bySum);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot on 100k-row imports; skip the slow first JIT tier
     public float[] ThemeProbabilities(ReadOnlySpan<float> scores)
     {
         var p = new float[scores.Length];

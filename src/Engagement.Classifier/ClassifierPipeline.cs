@@ -15,16 +15,17 @@ public enum TrainerKind
 }
 
 /// <summary>What the model sees for one comment: normalised text plus taxonomy keyword tags (both made in C#).</summary>
-public sealed class ModelInput
+public class ModelInput
 {
     public string Text { get; set; } = "";
     public string Keys { get; set; } = "";
+
+    [VectorType(Classifier.CharGrams.Size)]
+    public VBuffer<float> CharGrams { get; set; }
 }
 
-internal sealed class LabelledInput
+internal sealed class LabelledInput : ModelInput
 {
-    public string Text { get; set; } = "";
-    public string Keys { get; set; } = "";
     public string Theme { get; set; } = "";
 }
 
@@ -39,10 +40,9 @@ public sealed class ModelOutput
 public sealed record FeatureSettings
 {
     public int WordNgramLength { get; init; } = 2;
-    public int[] CharNgramLengths { get; init; } = [3, 5];
-    public int CharHashBits { get; init; } = 15;
+    public int[] CharNgramLengths { get; init; } = [4];
     /// <summary>Regularisation strength (scaled per trainer): the main guard against learning corpus quirks.</summary>
-    public float L2 { get; init; } = 0.5f;
+    public float L2 { get; init; } = 0.02f;
     public bool Keywords { get; init; } = true;
     public NgramExtractingEstimator.WeightingCriteria Weighting { get; init; } = NgramExtractingEstimator.WeightingCriteria.Tf;
     public static FeatureSettings Default { get; } = new();
@@ -81,16 +81,21 @@ public sealed class ClassifierPipeline
     /// <summary>Whether the trainer's Score column is already a probability distribution (else it is a margin).</summary>
     public static bool ScoresAreProbabilities(TrainerKind trainer) => trainer is not TrainerKind.OvaAveragedPerceptron;
 
-    public static ModelInput Prepare(string? text, KeywordMatcher keywords)
+    public static T Prepare<T>(string? text, KeywordMatcher keywords, int[] charLengths) where T : ModelInput, new()
     {
         var tokens = TextNormaliser.Tokens(text);
-        // "k" is always present so the keyword block never has an empty dictionary.
         var tags = keywords.Tags(tokens);
         var concepts = string.Join(' ', Concepts.Tags(tokens));
-        return new ModelInput { Text = string.Join(' ', tokens), Keys = $"k {tags} {concepts}" };
+        return new T
+        {
+            Text = string.Join(' ', tokens),
+            // "k" is always present so the keyword block never has an empty dictionary.
+            Keys = $"k {tags} {concepts}",
+            CharGrams = Engagement.Classifier.CharGrams.Vector(tokens, charLengths),
+        };
     }
 
-    public ModelInput Prepare(string? text) => Prepare(text, Keywords);
+    public ModelInput Prepare(string? text) => Prepare<ModelInput>(text, Keywords, Features.CharNgramLengths);
 
     public IEstimator<ITransformer> FeatureEstimator()
     {
@@ -98,21 +103,7 @@ public sealed class ClassifierPipeline
         IEstimator<ITransformer> est = t.Text.ProduceWordBags(WordColumn, nameof(ModelInput.Text),
                 ngramLength: Features.WordNgramLength, useAllLengths: true, weighting: Features.Weighting)
             .Append(t.NormalizeLpNorm(WordColumn));
-        var blocks = new List<string> { WordColumn };
-        if (Features.CharNgramLengths.Length > 0)
-        {
-            est = est.Append(t.Text.TokenizeIntoCharactersAsKeys("Chars", nameof(ModelInput.Text), useMarkerCharacters: true));
-            var charColumns = new List<string>();
-            foreach (var n in Features.CharNgramLengths)
-            {
-                var name = $"Char{n}";
-                est = est.Append(t.Text.ProduceHashedNgrams(name, "Chars", numberOfBits: Features.CharHashBits, ngramLength: n,
-                    useAllLengths: false, seed: 20231122));
-                charColumns.Add(name);
-            }
-            est = est.Append(t.Concatenate("CharGrams", [.. charColumns])).Append(t.NormalizeLpNorm("CharGrams"));
-            blocks.Add("CharGrams");
-        }
+        var blocks = new List<string> { WordColumn, nameof(ModelInput.CharGrams) };
         blocks.Add("KeyGrams");
         return est
             .Append(t.Text.ProduceWordBags("KeyGrams", nameof(ModelInput.Keys), ngramLength: 1, useAllLengths: false,
@@ -155,8 +146,9 @@ public sealed class ClassifierPipeline
     {
         var prepared = rows.AsParallel().AsOrdered().Select(r =>
         {
-            var input = Prepare(r.Text);
-            return new LabelledInput { Text = input.Text, Keys = input.Keys, Theme = r.Theme };
+            var input = Prepare<LabelledInput>(r.Text, Keywords, Features.CharNgramLengths);
+            input.Theme = r.Theme;
+            return input;
         }).ToList();
         var data = Ml.Data.LoadFromEnumerable(prepared);
         var themeIds = Ml.Data.LoadFromEnumerable(Taxonomy.Themes.Select(t => new ThemeKey { Theme = t.Id }));

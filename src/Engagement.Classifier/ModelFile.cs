@@ -26,6 +26,7 @@ public sealed record ModelInfo
     public List<ThemeEntry> Themes { get; init; } = [];
     public List<OutcomeEntry> Outcomes { get; init; } = [];
     public List<KeywordPhrase> Keywords { get; init; } = [];
+    public int[] CharNgramLengths { get; init; } = [];
 
     public ScoreReader Reader() =>
         new(Themes.Select(t => t.Outcome).ToList(), ScoresAreProbabilities, Temperature, OutcomeBySum);

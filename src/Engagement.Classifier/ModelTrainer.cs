@@ -121,6 +121,7 @@ public static class ModelTrainer
             Themes = taxonomy.Themes.Select(t => new ThemeEntry(t.Id, t.Name, t.OutcomeId)).ToList(),
             Outcomes = taxonomy.Outcomes.Select(o => new OutcomeEntry(o.Id, o.Name)).ToList(),
             Keywords = pipeline.Keywords.Phrases.ToList(),
+            CharNgramLengths = options.Features.CharNgramLengths,
         };
 
         // The test split is looked at once, after every choice above was made on cross-validation.

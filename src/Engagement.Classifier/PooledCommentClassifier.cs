@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -61,7 +62,7 @@ public sealed class PooledCommentClassifier : ICommentClassifier
     public ThemeSuggestion? Suggest(string text)
     {
         if (!IsAvailable || string.IsNullOrWhiteSpace(text)) return null;
-        var input = ClassifierPipeline.Prepare(text, keywords!);
+        var input = ClassifierPipeline.Prepare<ModelInput>(text, keywords!, info!.CharNgramLengths);
         var engine = pool!.Get();
         try
         {
@@ -90,6 +91,7 @@ public sealed class PooledCommentClassifier : ICommentClassifier
         return results;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot on 100k-row imports; skip the slow first JIT tier
     private void ScoreRange(IReadOnlyList<string> texts, int start, int end, ThemeSuggestion?[] results)
     {
         // Blank rows get no suggestion; the rest are scored in one pass over an IDataView.
@@ -99,7 +101,7 @@ public sealed class PooledCommentClassifier : ICommentClassifier
         {
             if (string.IsNullOrWhiteSpace(texts[i])) continue;
             rows.Add(i);
-            inputs.Add(ClassifierPipeline.Prepare(texts[i], keywords!));
+            inputs.Add(ClassifierPipeline.Prepare<ModelInput>(texts[i], keywords!, info!.CharNgramLengths));
         }
         if (inputs.Count == 0) return;
 

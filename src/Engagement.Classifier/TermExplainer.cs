@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -43,6 +44,7 @@ internal sealed class TermExplainer
         return new TermExplainer(slots, contrast);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot on 100k-row imports; skip the slow first JIT tier
     public IReadOnlyList<string> TopTerms(VBuffer<float> words, int cls, int max = 5)
     {
         if (cls < 0 || cls >= contrast.Length) return [];

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+
+namespace Engagement.Core.Data;
+
+/// <summary>One comment with everything the consultation report needs about it and its response.</summary>
+public sealed record ReportComment
+{
+    public long Id { get; init; }
+    public long SubmissionId { get; init; }
+    public required string Text { get; init; }
+    public int? ChosenOutcome { get; init; }
+    public int? SuggestedOutcome { get; init; }
+    public string? SuggestedTheme { get; init; }
+    public double? SuggestedConfidence { get; init; }
+    public string? SuggestionModelVersion { get; init; }
+    public int? ConfirmedOutcome { get; init; }
+    public string? ConfirmedTheme { get; init; }
+    public required string Status { get; init; }
+    public string? District { get; init; }
+    public required string RespondentType { get; init; }
+    public required string Channel { get; init; }
+    public required string Reference { get; init; }
+    public string? Organisation { get; init; }
+    public string? PartnerType { get; init; }
+    public bool ConsentToQuote { get; init; }
+    public string? AgeBand { get; init; }
+    public string? Sex { get; init; }
+    public string? EthnicGroup { get; init; }
+    public string? Disability { get; init; }
+    public string? UnpaidCarer { get; init; }
+    public DateTime SubmittedAt { get; init; }
+
+    /// <summary>True when triage flagged the comment for safeguarding (only if the schema has such a column).</summary>
+    public bool Safeguarding { get; init; }
+}
+
+/// <summary>A strategy author's saved edit to one report point (the latest version is the one that applies).</summary>
+public sealed record PointEdit
+{
+    public long Id { get; init; }
+    public long ConsultationId { get; init; }
+    public required string PointKey { get; init; }
+    public int Version { get; init; }
+    public string? Wording { get; init; }
+    public bool Hidden { get; init; }
+    public int? SortOrder { get; init; }
+    public string? MergedInto { get; init; }
+    public required string CommentIds { get; init; }
+    public required string EditedBy { get; init; }
+    public DateTime EditedAt { get; init; }
+
+    public IReadOnlyList<long> CommentIdList => CommentIds.Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
+}
+
+/// <summary>All SQL behind the consultation report, the minimal import's extra districts, and point edits.</summary>
+public sealed class ReportStore(Database db)
+{
+    public async Task<IReadOnlyList<ReportComment>> CommentsAsync(long consultationId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var safeguarding = await SafeguardingColumnAsync(c);
+        var text = db.Provider == DatabaseProvider.SqlServer ? "NVARCHAR(100)" : "TEXT";
+        // Any non-empty, non-false value in a safeguarding column counts as flagged.
+        var flag = safeguarding is null
+            ? "0"
+            : $"CASE WHEN m.{safeguarding} IS NULL THEN 0 WHEN LOWER(CAST(m.{safeguarding} AS {text})) IN ('', '0', 'false', 'no') THEN 0 ELSE 1 END";
+        var rows = await c.QueryAsync<ReportComment>(new CommandDefinition($"""
+            SELECT m.id, m.submission_id AS SubmissionId, m.text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
+                   m.suggested_theme AS SuggestedTheme, m.suggested_confidence AS SuggestedConfidence,
+                   m.suggestion_model_version AS SuggestionModelVersion, m.confirmed_outcome AS ConfirmedOutcome,
+                   m.confirmed_theme AS ConfirmedTheme, m.status, COALESCE(m.district, s.district) AS District,
+                   m.respondent_type AS RespondentType, m.channel, s.reference, s.organisation, s.partner_type AS PartnerType,
+                   s.consent_to_quote AS ConsentToQuote, s.age_band AS AgeBand, s.sex, s.ethnic_group AS EthnicGroup,
+                   s.disability, s.unpaid_carer AS UnpaidCarer, s.submitted_at AS SubmittedAt, {flag} AS Safeguarding
+            FROM comments m JOIN submissions s ON s.id = m.submission_id
+            WHERE m.consultation_id = @consultationId
+            ORDER BY m.id
+            """, new { consultationId }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>Extra districts per submission (only responses that named more than one are stored).</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<string>>> SubmissionDistrictsAsync(long consultationId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(long SubmissionId, string District)>(new CommandDefinition("""
+            SELECT d.submission_id, d.district FROM submission_districts d
+            JOIN submissions s ON s.id = d.submission_id
+            WHERE s.consultation_id = @consultationId
+            ORDER BY d.submission_id
+            """, new { consultationId }, cancellationToken: ct));
+        return rows.GroupBy(r => r.SubmissionId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.District).ToList());
+    }
+
+    /// <summary>Records every district of the import rows keyed by source reference. Existing rows are left alone.</summary>
+    public async Task AddSubmissionDistrictsAsync(long consultationId, IReadOnlyDictionary<string, IReadOnlyList<string>> districtsBySourceRef, CancellationToken ct = default)
+    {
+        if (districtsBySourceRef.Count == 0) return;
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        foreach (var (sourceRef, districts) in districtsBySourceRef)
+        {
+            var submissionId = await c.QuerySingleOrDefaultAsync<long?>(
+                "SELECT id FROM submissions WHERE consultation_id = @consultationId AND source_ref = @sourceRef",
+                new { consultationId, sourceRef }, tx);
+            if (submissionId is null) continue;
+            foreach (var district in districts.Distinct())
+            {
+                var exists = await c.ExecuteScalarAsync<int>(
+                    "SELECT COUNT(*) FROM submission_districts WHERE submission_id = @submissionId AND district = @district",
+                    new { submissionId, district }, tx);
+                if (exists == 0)
+                    await c.ExecuteAsync("INSERT INTO submission_districts (submission_id, district) VALUES (@submissionId, @district)",
+                        new { submissionId, district }, tx);
+            }
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The latest version of every point edit for a consultation.</summary>
+    public async Task<IReadOnlyList<PointEdit>> LatestPointEditsAsync(long consultationId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<PointEdit>(new CommandDefinition(PointEditColumns + """
+             WHERE e.consultation_id = @consultationId
+               AND e.version = (SELECT MAX(x.version) FROM report_point_edits x
+                                WHERE x.consultation_id = e.consultation_id AND x.point_key = e.point_key)
+            ORDER BY e.point_key
+            """, new { consultationId }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    public async Task<IReadOnlyList<PointEdit>> PointHistoryAsync(long consultationId, string pointKey)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<PointEdit>(PointEditColumns + " WHERE e.consultation_id = @consultationId AND e.point_key = @pointKey ORDER BY e.version DESC",
+            new { consultationId, pointKey })).ToList();
+    }
+
+    /// <summary>Saves a new version of a point's edit and returns its version number.</summary>
+    public async Task<int> SavePointEditAsync(PointEdit edit)
+    {
+        await using var c = await db.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        var version = 1 + await c.ExecuteScalarAsync<int>(
+            "SELECT COALESCE(MAX(version), 0) FROM report_point_edits WHERE consultation_id = @ConsultationId AND point_key = @PointKey",
+            new { edit.ConsultationId, edit.PointKey }, tx);
+        await c.ExecuteAsync("""
+            INSERT INTO report_point_edits (consultation_id, point_key, version, wording, hidden, sort_order, merged_into, comment_ids, edited_by, edited_at)
+            VALUES (@ConsultationId, @PointKey, @version, @Wording, @Hidden, @SortOrder, @MergedInto, @CommentIds, @EditedBy, @now)
+            """, new { edit.ConsultationId, edit.PointKey, version, edit.Wording, edit.Hidden, edit.SortOrder, edit.MergedInto, edit.CommentIds, edit.EditedBy, now = DateTime.UtcNow }, tx);
+        await tx.CommitAsync();
+        return version;
+    }
+
+    private const string PointEditColumns = """
+        SELECT e.id, e.consultation_id AS ConsultationId, e.point_key AS PointKey, e.version, e.wording, e.hidden, e.sort_order AS SortOrder,
+               e.merged_into AS MergedInto, e.comment_ids AS CommentIds, e.edited_by AS EditedBy, e.edited_at AS EditedAt
+        FROM report_point_edits e
+        """;
+
+    // The triage work may add a safeguarding flag to comments; the report honours it when present.
+    private async Task<string?> SafeguardingColumnAsync(DbConnection c)
+    {
+        IEnumerable<string> columns = db.Provider == DatabaseProvider.SqlServer
+            ? await c.QueryAsync<string>("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'comments'")
+            : await c.QueryAsync<string>("SELECT name FROM pragma_table_info('comments')");
+        var names = columns.ToList();
+        return new[] { "safeguarding", "safeguarding_flag", "safeguarding_flagged", "is_safeguarding" }
+            .FirstOrDefault(n => names.Contains(n, StringComparer.OrdinalIgnoreCase));
+    }
+}
