@@ -29,7 +29,8 @@ internal static class Bench
     {
         Console.WriteLine("""
             commands:
-              make-csv N OUT.csv          N rows (id,text,ward) sampled from the corpus with light perturbation
+              make-csv N OUT.csv [TRAIN]  N rows (id,text,ward) sampled from the corpus with light perturbation
+                                          (corpus: TRAIN, else $BENCH_CORPUS, else data-samples/training/train.csv)
               latency [N] [MODEL]         single Suggest() latency percentiles over N calls (default 20000)
               classify-wall IN.csv [RUNS] wall time of the Release engage.dll classify, start-up included
               train-time                  wall time of one default training run (no files written)
@@ -38,9 +39,9 @@ internal static class Bench
         return 2;
     }
 
-    public static List<string> CorpusTexts()
+    public static List<string> CorpusTexts(string? path = null)
     {
-        var path = RepoPaths.Resolve("data-samples/training/train.csv");
+        path = RepoPaths.Resolve(path ?? Environment.GetEnvironmentVariable("BENCH_CORPUS") ?? "data-samples/training/train.csv");
         return LabelledData.Read(path).Select(r => r.Text).Where(t => t.Length > 0).ToList();
     }
 
@@ -48,7 +49,7 @@ internal static class Bench
     {
         if (args.Length < 2) return Help();
         var n = int.Parse(args[0], CultureInfo.InvariantCulture);
-        var texts = CorpusTexts();
+        var texts = CorpusTexts(args.Length > 2 ? args[2] : null);
         var random = new Random(7);
         using var writer = new StreamWriter(args[1]);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
@@ -151,11 +152,11 @@ internal static class Bench
             while (parser.Read()) texts.Add(parser.Record![col]);
         }
         var classifier = new PooledCommentClassifier(new ClassifierOptions { ModelPath = model });
-        var keywords = new KeywordMatcher(classifier.Info!.Keywords);
+        var keywords = new KeywordMatcher(classifier.Info!.Keywords, classifier.Info.Themes.Select(t => t.Id).ToList());
         for (var run = 0; run < 3; run++)
         {
             var sw = Stopwatch.StartNew();
-            var prepared = texts.AsParallel().Select(t => ClassifierPipeline.Prepare<ModelInput>(t, keywords, classifier.Info.CharNgramLengths)).ToList();
+            var prepared = texts.AsParallel().Select(t => ClassifierPipeline.Prepare<ModelInput>(t, keywords, classifier.Info.CharNgramLengths, classifier.Info.TagWeight)).ToList();
             var prep = sw.ElapsedMilliseconds;
             sw.Restart();
             var results = classifier.SuggestMany(texts);
@@ -171,15 +172,20 @@ internal static class Bench
         var kind = Enum.Parse<TrainerKind>(args[1], ignoreCase: true);
         var f = FeatureSettings.Default;
         string? dump = null;
+        var learnTaxonomy = true;
+        var outcomeOnly = false;
         foreach (var kv in args.Skip(2).Select(a => a.Split('=')))
         {
             if (kv[0] == "dump") { dump = kv[1]; continue; }
+            if (kv[0] == "tax") { learnTaxonomy = bool.Parse(kv[1]); continue; }
+            if (kv[0] == "outcomeonly") { outcomeOnly = bool.Parse(kv[1]); continue; }
             f = kv[0] switch
             {
                 "word" => f with { WordNgramLength = int.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "chars" => f with { CharNgramLengths = kv[1] == "none" ? [] : kv[1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() },
                 "l2" => f with { L2 = float.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "kw" => f with { Keywords = bool.Parse(kv[1]) },
+                "tagw" => f with { TagWeight = float.Parse(kv[1], CultureInfo.InvariantCulture) },
                 "idf" => f with { Weighting = bool.Parse(kv[1]) ? Microsoft.ML.Transforms.Text.NgramExtractingEstimator.WeightingCriteria.TfIdf : Microsoft.ML.Transforms.Text.NgramExtractingEstimator.WeightingCriteria.Tf },
                 _ => throw new ArgumentException(kv[0]),
             };
@@ -187,8 +193,16 @@ internal static class Bench
         var taxonomy = Taxonomy.Load(ModelTrainer.FindTaxonomy(dataDir));
         var rows = LabelledData.Read(Path.Combine(dataDir, "train.csv")).Where(r => r.Text.Length > 0)
             .Select(r => r with { Outcome = taxonomy.ThemeOutcome(r.Theme) }).ToList();
+        if (outcomeOnly)
+        {
+            // One pseudo-theme per outcome, carrying all its themes' phrases: a flat 7-class model.
+            var themes = taxonomy.Outcomes.Select(o => new Theme("o" + o.Id, o.Name, o.Id, o.Name,
+                taxonomy.Themes.Where(t => t.OutcomeId == o.Id).SelectMany(t => t.ExamplePhrases.Append(t.Name)).ToList(), null)).ToList();
+            taxonomy = new Taxonomy(taxonomy.Outcomes, themes);
+            rows = rows.Select(r => r with { Theme = "o" + r.Outcome }).ToList();
+        }
         var sw = Stopwatch.StartNew();
-        var (cv, scores) = ModelTrainer.CrossValidate(taxonomy, kind, f, rows, 5);
+        var (cv, scores) = ModelTrainer.CrossValidate(taxonomy, kind, f, rows, 5, learnTaxonomy ? ModelTrainer.TaxonomyRows(taxonomy) : []);
         if (dump is not null)
         {
             var reader = new ScoreReader(taxonomy.Themes.Select(t => t.OutcomeId).ToList(), ClassifierPipeline.ScoresAreProbabilities(kind), cv.Temperature, true);

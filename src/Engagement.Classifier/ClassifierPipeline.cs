@@ -14,11 +14,18 @@ public enum TrainerKind
     LightGbm,
 }
 
-/// <summary>What the model sees for one comment: normalised text plus taxonomy keyword tags (both made in C#).</summary>
+/// <summary>What the model sees for one comment, all made in C#: normalised text, character n-grams and knowledge tags.</summary>
 public class ModelInput
 {
+    /// <summary>Slots of <see cref="Tags"/>: themes from 0, outcomes from 512, concepts from 576.</summary>
+    public const int TagSize = 1024;
+    public const int OutcomeSlots = 512;
+    public const int ConceptSlots = 576;
+
     public string Text { get; set; } = "";
-    public string Keys { get; set; } = "";
+
+    [VectorType(TagSize)]
+    public VBuffer<float> Tags { get; set; }
 
     [VectorType(Classifier.CharGrams.Size)]
     public VBuffer<float> CharGrams { get; set; }
@@ -44,14 +51,17 @@ public sealed record FeatureSettings
     /// <summary>Regularisation strength (scaled per trainer): the main guard against learning corpus quirks.</summary>
     public float L2 { get; init; } = 0.02f;
     public bool Keywords { get; init; } = true;
+    /// <summary>Value of one keyword or concept tag, against L2-normalised word and character blocks.</summary>
+    public float TagWeight { get; init; } = 0.5f;
     public NgramExtractingEstimator.WeightingCriteria Weighting { get; init; } = NgramExtractingEstimator.WeightingCriteria.Tf;
     public static FeatureSettings Default { get; } = new();
 }
 
 /// <summary>
-/// The one place the model is defined, used by training, cross-validation and tests alike:
-/// C# pre-processing (<see cref="TextNormaliser"/>, <see cref="KeywordMatcher"/>) then ML.NET word 1-2 grams,
-/// hashed char n-grams and keyword-tag counts, concatenated into a multiclass trainer over theme labels.
+/// The one place the model is defined, used by training, cross-validation, serving and tests alike.
+/// <see cref="Prepare{T}"/> runs in C# (normalised text, hashed character n-grams, taxonomy-phrase and concept tags),
+/// so the saved model needs no custom transform; the ML.NET part is word 1-2 grams (dictionary, TF, L2-normalised)
+/// concatenated with those vectors into a multiclass trainer over theme labels.
 /// </summary>
 public sealed class ClassifierPipeline
 {
@@ -76,26 +86,38 @@ public sealed class ClassifierPipeline
 
     public static ClassifierPipeline Build(MLContext ml, Taxonomy taxonomy, TrainerKind trainer, FeatureSettings? features = null) =>
         new(ml, taxonomy, trainer, features ?? FeatureSettings.Default,
-            features?.Keywords == false ? new KeywordMatcher([]) : KeywordMatcher.FromTaxonomy(taxonomy));
+            features?.Keywords == false ? new KeywordMatcher([], []) : KeywordMatcher.FromTaxonomy(taxonomy));
 
     /// <summary>Whether the trainer's Score column is already a probability distribution (else it is a margin).</summary>
     public static bool ScoresAreProbabilities(TrainerKind trainer) => trainer is not TrainerKind.OvaAveragedPerceptron;
 
-    public static T Prepare<T>(string? text, KeywordMatcher keywords, int[] charLengths) where T : ModelInput, new()
+    public static T Prepare<T>(string? text, KeywordMatcher keywords, int[] charLengths, float tagWeight) where T : ModelInput, new()
     {
         var tokens = TextNormaliser.Tokens(text);
-        var tags = keywords.Tags(tokens);
-        var concepts = string.Join(' ', Concepts.Tags(tokens));
         return new T
         {
             Text = string.Join(' ', tokens),
-            // "k" is always present so the keyword block never has an empty dictionary.
-            Keys = $"k {tags} {concepts}",
+            Tags = TagVector(tokens, keywords, tagWeight),
             CharGrams = Engagement.Classifier.CharGrams.Vector(tokens, charLengths),
         };
     }
 
-    public ModelInput Prepare(string? text) => Prepare<ModelInput>(text, Keywords, Features.CharNgramLengths);
+    /// <summary>Counts of taxonomy-phrase matches per theme and per outcome, plus concept flags, times the tag weight.</summary>
+    public static VBuffer<float> TagVector(IReadOnlyList<string> tokens, KeywordMatcher keywords, float weight)
+    {
+        var slots = new SortedDictionary<int, float>();
+        foreach (var (theme, outcome) in keywords.Matches(tokens))
+        {
+            if (theme < ModelInput.OutcomeSlots) slots[theme] = slots.GetValueOrDefault(theme) + weight;
+            var o = ModelInput.OutcomeSlots + outcome;
+            if (o < ModelInput.ConceptSlots) slots[o] = slots.GetValueOrDefault(o) + weight;
+        }
+        foreach (var c in Concepts.Find(tokens))
+            if (ModelInput.ConceptSlots + c < ModelInput.TagSize) slots[ModelInput.ConceptSlots + c] = weight;
+        return new VBuffer<float>(ModelInput.TagSize, slots.Count, [.. slots.Values], [.. slots.Keys]);
+    }
+
+    public ModelInput Prepare(string? text) => Prepare<ModelInput>(text, Keywords, Features.CharNgramLengths, Features.TagWeight);
 
     public IEstimator<ITransformer> FeatureEstimator()
     {
@@ -103,12 +125,7 @@ public sealed class ClassifierPipeline
         IEstimator<ITransformer> est = t.Text.ProduceWordBags(WordColumn, nameof(ModelInput.Text),
                 ngramLength: Features.WordNgramLength, useAllLengths: true, weighting: Features.Weighting)
             .Append(t.NormalizeLpNorm(WordColumn));
-        var blocks = new List<string> { WordColumn, nameof(ModelInput.CharGrams) };
-        blocks.Add("KeyGrams");
-        return est
-            .Append(t.Text.ProduceWordBags("KeyGrams", nameof(ModelInput.Keys), ngramLength: 1, useAllLengths: false,
-                weighting: NgramExtractingEstimator.WeightingCriteria.Tf))
-            .Append(t.Concatenate("Features", [.. blocks]));
+        return est.Append(t.Concatenate("Features", WordColumn, nameof(ModelInput.CharGrams), nameof(ModelInput.Tags)));
     }
 
     public IEstimator<ITransformer> TrainerEstimator()
@@ -124,7 +141,7 @@ public sealed class ClassifierPipeline
             TrainerKind.LbfgsMaxEnt => c.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = "Features",
-                L2Regularization = Features.L2, L1Regularization = 0f, OptimizationTolerance = 1e-5f, NumberOfThreads = 1,
+                L2Regularization = Features.L2, L1Regularization = 0f, OptimizationTolerance = 1e-4f, NumberOfThreads = 1,
             }),
             TrainerKind.OvaAveragedPerceptron => c.OneVersusAll(
                 Ml.BinaryClassification.Trainers.AveragedPerceptron(labelColumnName: LabelColumn, featureColumnName: "Features", numberOfIterations: 10),
@@ -146,7 +163,7 @@ public sealed class ClassifierPipeline
     {
         var prepared = rows.AsParallel().AsOrdered().Select(r =>
         {
-            var input = Prepare<LabelledInput>(r.Text, Keywords, Features.CharNgramLengths);
+            var input = Prepare<LabelledInput>(r.Text, Keywords, Features.CharNgramLengths, Features.TagWeight);
             input.Theme = r.Theme;
             return input;
         }).ToList();

@@ -3,7 +3,7 @@ namespace Engagement.Classifier;
 /// <summary>
 /// A small hand-written lexicon of everyday words for the ideas the themes are about, so a comment that says
 /// "universal credit" shares a feature with training comments that said "benefits". It covers words residents use
-/// that a ~85-comment-per-theme corpus will often miss. Emitted as "c:name" tags beside the keyword tags.
+/// that a ~85-comment-per-theme corpus will often miss. Each concept found sets one slot of the tag vector.
 /// </summary>
 public static class Concepts
 {
@@ -43,33 +43,41 @@ public static class Concepts
     ];
 
     // Keys are one normalised token or two joined by a space ("universal credit" is written universal_credit above).
-    private static readonly Dictionary<string, List<string>> ByTerm = Build();
+    private static readonly Dictionary<string, List<int>> ByTerm = Build();
 
-    private static Dictionary<string, List<string>> Build()
+    public static int Count => Groups.Length;
+
+    private static Dictionary<string, List<int>> Build()
     {
-        var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (name, words) in Groups)
+        var map = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var g = 0; g < Groups.Length; g++)
         {
+            var (_, words) = Groups[g];
             foreach (var word in words.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var key = string.Join(' ', TextNormaliser.Tokens(word.Replace('_', ' ')));
                 if (key.Length == 0) continue;
                 if (!map.TryGetValue(key, out var list)) map[key] = list = [];
-                if (!list.Contains(name)) list.Add(name);
+                if (!list.Contains(g)) list.Add(g);
             }
         }
         return map;
     }
 
-    /// <summary>"c:name" once per concept found in already-normalised tokens, in a fixed order.</summary>
-    public static IEnumerable<string> Tags(IReadOnlyList<string> tokens)
+    /// <summary>Indexes of the concepts found in already-normalised tokens, each once.</summary>
+    public static SortedSet<int> Find(IReadOnlyList<string> tokens)
     {
-        var found = new SortedSet<string>(StringComparer.Ordinal);
+        var found = new SortedSet<int>();
+        var pairs = ByTerm.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> pair = stackalloc char[128];
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (ByTerm.TryGetValue(tokens[i], out var names)) foreach (var n in names) found.Add("c:" + n);
-            if (i + 1 < tokens.Count && ByTerm.TryGetValue(tokens[i] + " " + tokens[i + 1], out names))
-                foreach (var n in names) found.Add("c:" + n);
+            if (ByTerm.TryGetValue(tokens[i], out var groups)) found.UnionWith(groups);
+            if (i + 1 == tokens.Count || tokens[i].Length + tokens[i + 1].Length + 1 > pair.Length) continue;
+            tokens[i].CopyTo(pair);
+            pair[tokens[i].Length] = ' ';
+            tokens[i + 1].CopyTo(pair[(tokens[i].Length + 1)..]);
+            if (pairs.TryGetValue(pair[..(tokens[i].Length + tokens[i + 1].Length + 1)], out groups)) found.UnionWith(groups);
         }
         return found;
     }

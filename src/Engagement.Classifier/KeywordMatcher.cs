@@ -5,18 +5,22 @@ public sealed record KeywordPhrase(string ThemeId, int OutcomeId, string[] Token
 
 /// <summary>
 /// Taxonomy knowledge as features: for each example phrase (and theme name) whose content words all occur in a
-/// comment, emits a tag for the phrase's theme and one for its outcome. Word order is ignored on purpose so
+/// comment, counts one for the phrase's theme and one for its outcome. Word order is ignored on purpose so
 /// "appointments at my GP" still matches "GP appointment". The phrases are saved inside the model so serving
 /// does not depend on taxonomy.json staying unchanged.
 /// </summary>
 public sealed class KeywordMatcher
 {
     private readonly IReadOnlyList<KeywordPhrase> phrases;
+    private readonly int[] themeIndex;
     private readonly Dictionary<string, List<int>> byFirstToken = new(StringComparer.Ordinal);
 
-    public KeywordMatcher(IReadOnlyList<KeywordPhrase> phrases)
+    /// <param name="themeIds">Theme order of the model, which fixes each theme's slot in the tag vector.</param>
+    public KeywordMatcher(IReadOnlyList<KeywordPhrase> phrases, IReadOnlyList<string> themeIds)
     {
         this.phrases = phrases;
+        var order = themeIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        themeIndex = phrases.Select(p => order.GetValueOrDefault(p.ThemeId, -1)).ToArray();
         for (var i = 0; i < phrases.Count; i++)
         {
             // Index each phrase under its rarest-looking (longest) word: a cheap filter before the full check.
@@ -42,37 +46,22 @@ public sealed class KeywordMatcher
                 phrases.Add(new KeywordPhrase(theme.Id, theme.OutcomeId, tokens));
             }
         }
-        return new KeywordMatcher(phrases);
+        return new KeywordMatcher(phrases, taxonomy.Themes.Select(t => t.Id).ToList());
     }
 
-    /// <summary>Space-separated tags ("t:housing o:2 ...") for the phrases found in already-normalised tokens.</summary>
-    public string Tags(IReadOnlyList<string> tokens)
+    /// <summary>Each matched phrase as (theme slot, outcome id), from already-normalised tokens.</summary>
+    public List<(int Theme, int Outcome)> Matches(IReadOnlyList<string> tokens)
     {
-        if (tokens.Count == 0) return "";
+        var found = new List<(int, int)>();
+        // Most comments match no phrase: only build the word set when some word indexes a candidate.
+        if (!tokens.Any(byFirstToken.ContainsKey)) return found;
         var present = new HashSet<string>(tokens, StringComparer.Ordinal);
-        var tags = new List<string>();
         foreach (var token in present)
         {
             if (!byFirstToken.TryGetValue(token, out var candidates)) continue;
             foreach (var i in candidates)
-            {
-                var p = phrases[i];
-                if (p.Tokens.All(present.Contains))
-                {
-                    tags.Add("t:" + p.ThemeId);
-                    tags.Add("o:" + p.OutcomeId);
-                }
-            }
+                if (themeIndex[i] >= 0 && phrases[i].Tokens.All(present.Contains)) found.Add((themeIndex[i], phrases[i].OutcomeId));
         }
-        tags.Sort(StringComparer.Ordinal); // deterministic regardless of hash-set order
-        return string.Join(' ', tags);
-    }
-
-    /// <summary>Words of the given theme's phrases that occur in the tokens; used to explain non-linear models.</summary>
-    public IEnumerable<string> MatchedWords(IReadOnlyList<string> tokens, string themeId)
-    {
-        var present = new HashSet<string>(tokens, StringComparer.Ordinal);
-        return phrases.Where(p => p.ThemeId == themeId && p.Tokens.All(present.Contains))
-            .SelectMany(p => p.Tokens).Distinct();
+        return found;
     }
 }

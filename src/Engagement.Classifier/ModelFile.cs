@@ -27,6 +27,7 @@ public sealed record ModelInfo
     public List<OutcomeEntry> Outcomes { get; init; } = [];
     public List<KeywordPhrase> Keywords { get; init; } = [];
     public int[] CharNgramLengths { get; init; } = [];
+    public float TagWeight { get; init; } = 1;
 
     public ScoreReader Reader() =>
         new(Themes.Select(t => t.Outcome).ToList(), ScoresAreProbabilities, Temperature, OutcomeBySum);

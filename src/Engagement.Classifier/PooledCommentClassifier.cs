@@ -36,7 +36,7 @@ public sealed class PooledCommentClassifier : ICommentClassifier
             if (scoreType is null || scoreType.Size != info.Themes.Count)
                 throw new InvalidDataException($"{path}: score vector does not match the {info.Themes.Count} themes in the model info.");
             reader = info.Reader();
-            keywords = new KeywordMatcher(info.Keywords);
+            keywords = new KeywordMatcher(info.Keywords, info.Themes.Select(t => t.Id).ToList());
             explainer = TermExplainer.TryCreate(model, output);
             var engines = new EnginePolicy(ml, model);
             pool = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }.Create(engines);
@@ -62,7 +62,7 @@ public sealed class PooledCommentClassifier : ICommentClassifier
     public ThemeSuggestion? Suggest(string text)
     {
         if (!IsAvailable || string.IsNullOrWhiteSpace(text)) return null;
-        var input = ClassifierPipeline.Prepare<ModelInput>(text, keywords!, info!.CharNgramLengths);
+        var input = ClassifierPipeline.Prepare<ModelInput>(text, keywords!, info!.CharNgramLengths, info.TagWeight);
         var engine = pool!.Get();
         try
         {
@@ -101,7 +101,7 @@ public sealed class PooledCommentClassifier : ICommentClassifier
         {
             if (string.IsNullOrWhiteSpace(texts[i])) continue;
             rows.Add(i);
-            inputs.Add(ClassifierPipeline.Prepare<ModelInput>(texts[i], keywords!, info!.CharNgramLengths));
+            inputs.Add(ClassifierPipeline.Prepare<ModelInput>(texts[i], keywords!, info!.CharNgramLengths, info.TagWeight));
         }
         if (inputs.Count == 0) return;
 

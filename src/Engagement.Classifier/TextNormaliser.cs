@@ -142,35 +142,45 @@ public static partial class TextNormaliser
         if (text.Contains('&') || text.Contains('+') || text.Contains(" and e", StringComparison.OrdinalIgnoreCase))
             text = AandE().Replace(text, " ae ");
 
-        var word = new StringBuilder();
+        Span<char> word = stackalloc char[64];
+        var length = 0;
         foreach (var ch in text)
         {
-            if (char.IsLetterOrDigit(ch)) word.Append(ch);
-            else if (ch is '\'' or '\u2019') continue; // "can't" -> "cant", "people's" -> "peoples"
-            else Flush(word, tokens);
+            if (char.IsLetterOrDigit(ch))
+            {
+                // A 64+ letter "word" is noise (a URL, a pasted hash): keep its start.
+                if (length < word.Length) word[length++] = ch;
+            }
+            else if (ch is '\'' or '\u2019')
+            {
+                // "can't" -> "cant", "people's" -> "peoples"
+            }
+            else if (length > 0)
+            {
+                Add(word[..length], tokens);
+                length = 0;
+            }
         }
-        Flush(word, tokens);
+        if (length > 0) Add(word[..length], tokens);
         return tokens;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot on 100k-row imports; skip the slow first JIT tier
-    private static void Flush(StringBuilder word, List<string> tokens)
+    private static void Add(ReadOnlySpan<char> raw, List<string> tokens)
     {
-        if (word.Length == 0) return;
-        var raw = word.ToString();
-        word.Clear();
-        if (CapitalAbbreviations.TryGetValue(raw, out var capital))
+        // Only short words with a capital can be a capitals-only abbreviation: avoid a string for the rest.
+        if (raw.Length <= 5 && char.IsUpper(raw[0]) && CapitalAbbreviations.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(raw, out var capital))
         {
             AddAll(capital, tokens);
             return;
         }
-        var lower = raw.ToLowerInvariant();
-        if (Abbreviations.TryGetValue(lower, out var expansion))
+        Span<char> lower = stackalloc char[raw.Length];
+        raw.ToLowerInvariant(lower);
+        if (Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(lower, out var expansion))
         {
             AddAll(expansion, tokens);
             return;
         }
-        if (StopWords.Contains(lower)) return;
+        if (StopWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(lower)) return;
         tokens.Add(Stem(lower));
     }
 
@@ -184,15 +194,17 @@ public static partial class TextNormaliser
     /// Harman's "S" stemmer: folds plurals only ("dentists" -> "dentist", "families" -> "family"). Heavier stemming
     /// merges words triagers tell apart (e.g. "care"/"carer").
     /// </summary>
-    public static string Stem(string w)
+    public static string Stem(string w) => Stem(w.AsSpan());
+
+    private static string Stem(ReadOnlySpan<char> w)
     {
-        if (w.Length <= 3 || !char.IsLetter(w[^1])) return w;
-        if (w.EndsWith("ies", StringComparison.Ordinal) && !w.EndsWith("eies", StringComparison.Ordinal) && !w.EndsWith("aies", StringComparison.Ordinal))
-            return w[..^3] + "y";
-        if (w.EndsWith("es", StringComparison.Ordinal) && !w.EndsWith("aes", StringComparison.Ordinal) && !w.EndsWith("ees", StringComparison.Ordinal) && !w.EndsWith("oes", StringComparison.Ordinal))
-            return w[..^1];
-        if (w.EndsWith('s') && !w.EndsWith("us", StringComparison.Ordinal) && !w.EndsWith("ss", StringComparison.Ordinal))
-            return w[..^1];
-        return w;
+        if (w.Length <= 3 || !char.IsLetter(w[^1])) return w.ToString();
+        if (w.EndsWith("ies") && !w.EndsWith("eies") && !w.EndsWith("aies"))
+            return string.Concat(w[..^3], "y");
+        if (w.EndsWith("es") && !w.EndsWith("aes") && !w.EndsWith("ees") && !w.EndsWith("oes"))
+            return w[..^1].ToString();
+        if (w.EndsWith("s") && !w.EndsWith("us") && !w.EndsWith("ss"))
+            return w[..^1].ToString();
+        return w.ToString();
     }
 }

@@ -26,6 +26,8 @@ public static class CliApp
                 "train" => await ClassifierCommands.TrainAsync(options, io),
                 "classify" => await ClassifierCommands.ClassifyAsync(options, io),
                 "evaluate" => await ClassifierCommands.EvaluateAsync(options, io),
+                "import" => await ReportCommands.ImportAsync(options, io),
+                "report" => await ReportCommands.ReportAsync(options, io),
                 _ => await DataCommands.RunAsync(args[0], options, io),
             };
         }
@@ -45,6 +47,8 @@ public static class CliApp
           engage train [--data DIR] [--output models/...]
           engage classify --input IN.csv --output OUT.csv [--model PATH]
           engage evaluate --input LABELLED.csv [--model PATH]
+          engage import --input FILE.csv --consultation SLUG
+          engage report --consultation SLUG --format html|docx|xlsx|csv --output PATH
 
         The database is chosen by the same configuration as the site
         (appsettings.json, then environment variables such as ConnectionStrings__Engagement).

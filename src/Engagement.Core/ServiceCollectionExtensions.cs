@@ -24,6 +24,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SuggestionService>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton(Engagement.Core.Privacy.PersonalDataDetector.Instance);
+        services.AddSingleton<Engagement.Core.Reports.ReportService>();
+        services.AddSingleton<Engagement.Core.Import.MinimalCsvImporter>();
+        services.AddSingleton<Engagement.Core.Triage.TriageStore>();
+        services.AddSingleton<Engagement.Core.Triage.AuditStore>();
+        services.AddSingleton<Engagement.Core.Triage.ModelVersionStore>();
+        services.AddSingleton<Engagement.Core.Triage.ThemeAdminStore>();
+        services.AddSingleton(Engagement.Core.Triage.SafeguardingDetector.Instance);
         return services;
     }
 

@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddEngagementData(builder.Configuration);
 builder.Services.AddEngagementClassifier(builder.Configuration);
+builder.Services.AddTriage(builder.Configuration);
 builder.Services.AddStaffSignIn(builder.Configuration);
 builder.Services.AddPublicFormProtection(builder.Configuration);
 builder.Services.AddEngagementHealthChecks();

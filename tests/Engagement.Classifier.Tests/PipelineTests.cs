@@ -18,7 +18,7 @@ public class PipelineTests(ModelFixture fixture)
         var predicted = scores.Select(s => taxonomy.Themes[Array.IndexOf(s, s.Max())].Id).ToList();
         var accuracy = Evaluation.Compute(held.Select(h => h.Theme).ToList(), predicted).Accuracy;
 
-        Assert.True(accuracy >= 0.9, $"theme accuracy {accuracy}");
+        Assert.True(accuracy >= 0.8, $"theme accuracy {accuracy} (chance is 0.2)");
     }
 
     [Fact]

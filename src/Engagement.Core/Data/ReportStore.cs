@@ -61,14 +61,18 @@ public sealed class ReportStore(Database db)
     public async Task<IReadOnlyList<ReportComment>> CommentsAsync(long consultationId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var safeguarding = await SafeguardingColumnAsync(c);
+        var columns = await CommentColumnsAsync(c);
+        var safeguarding = new[] { "safeguarding", "safeguarding_flag", "safeguarding_flagged", "is_safeguarding" }
+            .FirstOrDefault(n => columns.Contains(n, StringComparer.OrdinalIgnoreCase));
+        // A redaction a person confirmed in triage (if the schema has it) replaces the original; automatic redaction still runs on top.
+        var textColumn = columns.Contains("redacted_text", StringComparer.OrdinalIgnoreCase) ? "COALESCE(NULLIF(m.redacted_text, ''), m.text)" : "m.text";
         var text = db.Provider == DatabaseProvider.SqlServer ? "NVARCHAR(100)" : "TEXT";
         // Any non-empty, non-false value in a safeguarding column counts as flagged.
         var flag = safeguarding is null
             ? "0"
             : $"CASE WHEN m.{safeguarding} IS NULL THEN 0 WHEN LOWER(CAST(m.{safeguarding} AS {text})) IN ('', '0', 'false', 'no') THEN 0 ELSE 1 END";
         var rows = await c.QueryAsync<ReportComment>(new CommandDefinition($"""
-            SELECT m.id, m.submission_id AS SubmissionId, m.text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
+            SELECT m.id, m.submission_id AS SubmissionId, {textColumn} AS Text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
                    m.suggested_theme AS SuggestedTheme, m.suggested_confidence AS SuggestedConfidence,
                    m.suggestion_model_version AS SuggestionModelVersion, m.confirmed_outcome AS ConfirmedOutcome,
                    m.confirmed_theme AS ConfirmedTheme, m.status, COALESCE(m.district, s.district) AS District,
@@ -90,7 +94,7 @@ public sealed class ReportStore(Database db)
             SELECT d.submission_id, d.district FROM submission_districts d
             JOIN submissions s ON s.id = d.submission_id
             WHERE s.consultation_id = @consultationId
-            ORDER BY d.submission_id
+            ORDER BY d.submission_id, d.position
             """, new { consultationId }, cancellationToken: ct));
         return rows.GroupBy(r => r.SubmissionId)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.District).ToList());
@@ -108,14 +112,16 @@ public sealed class ReportStore(Database db)
                 "SELECT id FROM submissions WHERE consultation_id = @consultationId AND source_ref = @sourceRef",
                 new { consultationId, sourceRef }, tx);
             if (submissionId is null) continue;
+            var position = 0;
             foreach (var district in districts.Distinct())
             {
+                position++;
                 var exists = await c.ExecuteScalarAsync<int>(
                     "SELECT COUNT(*) FROM submission_districts WHERE submission_id = @submissionId AND district = @district",
                     new { submissionId, district }, tx);
                 if (exists == 0)
-                    await c.ExecuteAsync("INSERT INTO submission_districts (submission_id, district) VALUES (@submissionId, @district)",
-                        new { submissionId, district }, tx);
+                    await c.ExecuteAsync("INSERT INTO submission_districts (submission_id, district, position) VALUES (@submissionId, @district, @position)",
+                        new { submissionId, district, position }, tx);
             }
         }
         await tx.CommitAsync(ct);
@@ -163,14 +169,12 @@ public sealed class ReportStore(Database db)
         FROM report_point_edits e
         """;
 
-    // The triage work may add a safeguarding flag to comments; the report honours it when present.
-    private async Task<string?> SafeguardingColumnAsync(DbConnection c)
+    // Triage (migration 0002) adds columns such as safeguarding and redacted_text; the report honours them when present.
+    private async Task<IReadOnlyList<string>> CommentColumnsAsync(DbConnection c)
     {
         IEnumerable<string> columns = db.Provider == DatabaseProvider.SqlServer
             ? await c.QueryAsync<string>("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'comments'")
             : await c.QueryAsync<string>("SELECT name FROM pragma_table_info('comments')");
-        var names = columns.ToList();
-        return new[] { "safeguarding", "safeguarding_flag", "safeguarding_flagged", "is_safeguarding" }
-            .FirstOrDefault(n => names.Contains(n, StringComparer.OrdinalIgnoreCase));
+        return columns.ToList();
     }
 }

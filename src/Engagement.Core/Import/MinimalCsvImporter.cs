@@ -64,6 +64,24 @@ public sealed partial class MinimalCsvImporter(ConsultationStore consultations, 
         return new ImportResult(consultation.Slug, existing is null, rows.Count + errors.Count, added, rows.Count - added, classified, errors);
     }
 
+    /// <summary>Checks the file can be imported at all (exists, is CSV, has a text column) without touching the database.</summary>
+    public static void CheckFile(string path)
+    {
+        if (!File.Exists(path)) throw new ImportFileException($"file not found: {path}");
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, DetectDelimiter = false });
+        try
+        {
+            if (!parser.Read()) throw new ImportFileException("the file is empty: expected a header row with a 'text' column.");
+            if (!parser.Record!.Any(h => h.Trim().Equals("text", StringComparison.OrdinalIgnoreCase)))
+                throw new ImportFileException("no 'text' column in the header row.");
+        }
+        catch (CsvHelperException)
+        {
+            throw new ImportFileException("the file is not valid CSV.");
+        }
+    }
+
     private static (List<Row> Rows, List<ImportRowError> Errors) Read(string path, string hash)
     {
         var rows = new List<Row>();
@@ -127,7 +145,8 @@ public sealed partial class MinimalCsvImporter(ConsultationStore consultations, 
 
                 if (problems.Count > 0)
                 {
-                    errors.Add(new ImportRowError(line, string.Join("; ", problems)));
+                    // Messages quote what was typed; a postcode typed as a district must not reach the console.
+                    errors.Add(new ImportRowError(line, Privacy.PersonalDataDetector.Instance.Redact(string.Join("; ", problems))));
                     continue;
                 }
 

@@ -40,22 +40,31 @@ public sealed partial class PersonalDataDetector
         if (string.IsNullOrEmpty(text)) return [];
         var found = new List<(PersonalDataMatch Match, int Priority)>();
 
-        foreach (Match m in EmailPattern().Matches(text)) found.Add((Of(PersonalDataKind.Email, m), 0));
-        foreach (Match m in NhsPattern().Matches(text))
-            if (IsValidNhsNumber(m.Value)) found.Add((Of(PersonalDataKind.NhsNumber, m), 1));
-        foreach (Match m in PhonePattern().Matches(text))
-            if (IsPlausiblePhone(m.Value)) found.Add((Of(PersonalDataKind.Phone, m), 2));
-        foreach (Match m in PostcodePattern().Matches(text))
-            if (IsPlausiblePostcode(m)) found.Add((Of(PersonalDataKind.Postcode, m), 3));
-        foreach (Match m in BirthDatePattern().Matches(text)) found.Add((Of(PersonalDataKind.Date, m.Groups["date"]), 4));
-        foreach (Match m in FullDatePattern().Matches(text)) found.Add((Of(PersonalDataKind.Date, m), 4));
-        foreach (Match m in AddressPattern().Matches(text)) found.Add((Of(PersonalDataKind.Address, m), 5));
-        foreach (Match m in MyNameIsPattern().Matches(text))
-            if (NameAfterIntroduction(m.Groups["name"]) is { } name) found.Add((name, 6));
-        foreach (Match m in IAmPattern().Matches(text))
-            if (IsLikelyName(m.Groups["first"].Value)) found.Add((Of(PersonalDataKind.Name, m.Groups["name"]), 6));
-        foreach (Match m in TitlePattern().Matches(text))
-            if (IsLikelyName(m.Groups["first"].Value)) found.Add((Of(PersonalDataKind.Name, m), 6));
+        // Most patterns need a digit or an @, and the name patterns a cue word: skip what cannot match (most comments).
+        var hasDigit = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+        if (text.Contains('@'))
+            foreach (Match m in EmailPattern().Matches(text)) found.Add((Of(PersonalDataKind.Email, m), 0));
+        if (hasDigit)
+        {
+            foreach (Match m in NhsPattern().Matches(text))
+                if (IsValidNhsNumber(m.Value)) found.Add((Of(PersonalDataKind.NhsNumber, m), 1));
+            foreach (Match m in PhonePattern().Matches(text))
+                if (IsPlausiblePhone(m.Value)) found.Add((Of(PersonalDataKind.Phone, m), 2));
+            foreach (Match m in PostcodePattern().Matches(text))
+                if (IsPlausiblePostcode(m)) found.Add((Of(PersonalDataKind.Postcode, m), 3));
+            foreach (Match m in BirthDatePattern().Matches(text)) found.Add((Of(PersonalDataKind.Date, m.Groups["date"]), 4));
+            foreach (Match m in FullDatePattern().Matches(text)) found.Add((Of(PersonalDataKind.Date, m), 4));
+            foreach (Match m in AddressPattern().Matches(text)) found.Add((Of(PersonalDataKind.Address, m), 5));
+        }
+        if (text.Contains("name", StringComparison.OrdinalIgnoreCase) || text.Contains("called", StringComparison.OrdinalIgnoreCase))
+            foreach (Match m in MyNameIsPattern().Matches(text))
+                if (NameAfterIntroduction(m.Groups["name"]) is { } name) found.Add((name, 6));
+        if (text.Contains('I'))
+            foreach (Match m in IAmPattern().Matches(text))
+                if (IsLikelyName(m.Groups["first"].Value)) found.Add((Of(PersonalDataKind.Name, m.Groups["name"]), 6));
+        if (TitleCue().IsMatch(text))
+            foreach (Match m in TitlePattern().Matches(text))
+                if (IsLikelyName(m.Groups["first"].Value)) found.Add((Of(PersonalDataKind.Name, m), 6));
 
         // Earliest first; at the same start the longer (then higher-priority) match wins; overlaps are dropped.
         var result = new List<PersonalDataMatch>();
@@ -100,12 +109,15 @@ public sealed partial class PersonalDataDetector
     private static bool IsPlausiblePhone(string value)
     {
         var digits = new string(value.Where(char.IsAsciiDigit).ToArray());
-        if (digits.StartsWith("0044", StringComparison.Ordinal)) digits = "0" + digits[4..];
-        else if (value.TrimStart().StartsWith('+')) digits = digits.StartsWith("44", StringComparison.Ordinal) ? "0" + digits[2..] : "";
+        // +44 and 0044 replace the leading 0, which some people still write as "(0)".
+        if (digits.StartsWith("0044", StringComparison.Ordinal)) digits = National(digits[4..]);
+        else if (value.TrimStart().StartsWith('+')) digits = digits.StartsWith("44", StringComparison.Ordinal) ? National(digits[2..]) : "";
         if (digits.StartsWith("00", StringComparison.Ordinal)) return false;
         // UK numbers are 0 + 9 or 10 digits; the second digit is never 0 or 4 or 6.
         return digits.Length is 10 or 11 && digits[0] == '0' && digits[1] is '1' or '2' or '3' or '5' or '7' or '8' or '9';
     }
+
+    private static string National(string rest) => rest.StartsWith('0') ? rest : "0" + rest;
 
     // Inward-code letters never use C, I, K, M, O or V; "3rd" in "B12 3rd dose" is not a postcode.
     private static bool IsPlausiblePostcode(Match m)
@@ -194,6 +206,9 @@ public sealed partial class PersonalDataDetector
     [GeneratedRegex(@"\b(?:I\s+am|I'm|I’m|Im)\s+(?<name>(?<first>[A-Z][a-z][A-Za-z'’\-]*)(?:\s+[A-Z][a-z][A-Za-z'’\-]*)?)")]
     private static partial Regex IAmPattern();
 
-    [GeneratedRegex(@"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?<first>[A-Z][A-Za-z\-]+(?:['’][A-Z][A-Za-z]+)?)(?:\s+[A-Z][A-Za-z\-]+(?:['’][A-Z][A-Za-z]+)?)?")]
+    [GeneratedRegex(@"(?:Mr|Ms|Miss|Mx|Dr|Prof)")]
+    private static partial Regex TitleCue();
+
+    [GeneratedRegex(@"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+(?<first>[A-Z][A-Za-z\-]*(?:['’][A-Z][A-Za-z]+)?)(?:\s+[A-Z][A-Za-z\-]*(?:['’][A-Z][A-Za-z]+)?)?")]
     private static partial Regex TitlePattern();
 }

@@ -28,11 +28,12 @@ public sealed record TextCluster(IReadOnlyList<int> Members, int Medoid);
 /// Merges near-duplicate comments into points. Texts become TF-IDF vectors over stemmed word unigrams and bigrams
 /// (stop words dropped); a text joins the existing cluster whose leader it is most similar to (cosine at or above
 /// the threshold), otherwise it starts a new cluster. Deterministic: the same input in the same order always gives
-/// the same clusters. Candidate leaders come from an inverted index, so it stays fast on tens of thousands of texts.
+/// the same clusters. Candidate leaders come from an inverted index over the less common terms and are then compared
+/// exactly, so it stays fast on tens of thousands of texts.
 /// </summary>
 public static class TextClustering
 {
-    public const double DefaultThreshold = 0.42;
+    public const double DefaultThreshold = 0.4;
 
     public static IReadOnlyList<SparseVector> Vectorise(IReadOnlyList<string> texts)
     {
@@ -75,33 +76,43 @@ public static class TextClustering
     public static IReadOnlyList<TextCluster> Cluster(IReadOnlyList<string> texts, double threshold = DefaultThreshold) =>
         Cluster(Vectorise(texts), threshold);
 
+    /// <summary>How many leaders are checked exactly for each text, best partial matches first.</summary>
+    private const int CandidatesChecked = 8;
+
     public static IReadOnlyList<TextCluster> Cluster(IReadOnlyList<SparseVector> vectors, double threshold = DefaultThreshold)
     {
+        // Terms in more than 5% of texts (and more than 50) say little about near-duplication and would make
+        // candidate lookup quadratic, so they only count in the exact comparison, not in finding candidates.
+        var df = new Dictionary<int, int>();
+        foreach (var v in vectors) foreach (var t in v.Terms) df[t] = df.GetValueOrDefault(t) + 1;
+        var commonAbove = Math.Max(50, vectors.Count / 20);
+
         var leaders = new List<int>();
         var members = new List<List<int>>();
         var postings = new Dictionary<int, List<int>>(); // term -> cluster numbers whose leader has the term
-        var scores = new Dictionary<int, double>();
+        var partial = new Dictionary<int, double>();
 
         for (var i = 0; i < vectors.Count; i++)
         {
             var v = vectors[i];
-            scores.Clear();
+            partial.Clear();
             for (var k = 0; k < v.Terms.Length; k++)
             {
-                if (!postings.TryGetValue(v.Terms[k], out var list)) continue;
+                if (df[v.Terms[k]] > commonAbove || !postings.TryGetValue(v.Terms[k], out var list)) continue;
                 foreach (var cluster in list)
                 {
                     var leader = vectors[leaders[cluster]];
                     var idx = Array.BinarySearch(leader.Terms, v.Terms[k]);
-                    scores[cluster] = scores.GetValueOrDefault(cluster) + v.Weights[k] * leader.Weights[idx];
+                    partial[cluster] = partial.GetValueOrDefault(cluster) + v.Weights[k] * leader.Weights[idx];
                 }
             }
 
             // The most similar leader at or above the threshold; ties go to the older cluster.
             var best = -1;
             var bestScore = 0.0;
-            foreach (var (cluster, score) in scores)
+            foreach (var (cluster, _) in partial.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(CandidatesChecked))
             {
+                var score = v.Dot(vectors[leaders[cluster]]);
                 if (score < threshold) continue;
                 if (best < 0 || score > bestScore || (score == bestScore && cluster < best)) { best = cluster; bestScore = score; }
             }
@@ -117,6 +128,7 @@ public static class TextClustering
             members.Add([i]);
             foreach (var t in v.Terms)
             {
+                if (df[t] > commonAbove) continue;
                 if (!postings.TryGetValue(t, out var list)) postings[t] = list = [];
                 list.Add(number);
             }

@@ -1,7 +1,8 @@
--- Every district a response named (import rows may list several, e.g. "SW;T"). submissions.district keeps the first.
+-- Every district a response named, in the order given (import rows may list several, e.g. "SW;T"). submissions.district keeps the first.
 CREATE TABLE submission_districts (
     submission_id BIGINT NOT NULL REFERENCES submissions(id),
     district NVARCHAR(10) NOT NULL,
+    position INT NOT NULL DEFAULT 0,
     CONSTRAINT pk_submission_districts PRIMARY KEY (submission_id, district)
 );
 

@@ -1,7 +1,8 @@
--- Every district a response named (import rows may list several, e.g. "SW;T"). submissions.district keeps the first.
+-- Every district a response named, in the order given (import rows may list several, e.g. "SW;T"). submissions.district keeps the first.
 CREATE TABLE submission_districts (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     district TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (submission_id, district)
 );
 

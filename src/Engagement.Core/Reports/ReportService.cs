@@ -1,0 +1,69 @@
+using Engagement.Core.Data;
+using Engagement.Core.Domain;
+using Engagement.Core.Privacy;
+
+namespace Engagement.Core.Reports;
+
+public enum ReportFormat { Html, Docx, Xlsx, Csv }
+
+public static class ReportFormats
+{
+    public static readonly IReadOnlyList<ReportFormat> All = [ReportFormat.Html, ReportFormat.Docx, ReportFormat.Xlsx, ReportFormat.Csv];
+
+    public static ReportFormat? Parse(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "html" => ReportFormat.Html,
+        "docx" => ReportFormat.Docx,
+        "xlsx" => ReportFormat.Xlsx,
+        "csv" => ReportFormat.Csv,
+        _ => null,
+    };
+
+    public static string Extension(ReportFormat f) => f.ToString().ToLowerInvariant();
+
+    public static string ContentType(ReportFormat f) => f switch
+    {
+        ReportFormat.Html => "text/html; charset=utf-8",
+        ReportFormat.Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ReportFormat.Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "text/csv; charset=utf-8",
+    };
+
+    public static string Label(ReportFormat f) => f switch
+    {
+        ReportFormat.Html => "Web page (HTML, prints to PDF)",
+        ReportFormat.Docx => "Word document (.docx)",
+        ReportFormat.Xlsx => "Spreadsheet (.xlsx)",
+        _ => "Comments (CSV)",
+    };
+
+    public static Task WriteAsync(ConsultationReport report, ReportFormat format, Stream output, CancellationToken ct = default) => format switch
+    {
+        ReportFormat.Html => HtmlReportWriter.WriteAsync(report, output, ct),
+        ReportFormat.Docx => DocxReportWriter.WriteAsync(report, output, ct),
+        ReportFormat.Xlsx => XlsxReportWriter.WriteAsync(report, output, ct),
+        _ => CsvReportWriter.WriteAsync(report, output, ct),
+    };
+}
+
+/// <summary>Loads a consultation's comments, optionally classifies those without a suggestion, and builds the report.</summary>
+public sealed class ReportService(ConsultationStore consultations, ReportStore store, ThemeStore themes, SuggestionService suggestions, PersonalDataDetector detector)
+{
+    public async Task<ConsultationReport?> BuildAsync(string slug, bool classifyFirst = true, ReportOptions? options = null, CancellationToken ct = default)
+    {
+        var consultation = await consultations.FindBySlugAsync(slug);
+        if (consultation is null) return null;
+        return await BuildAsync(consultation, classifyFirst, options, ct);
+    }
+
+    public async Task<ConsultationReport> BuildAsync(Consultation consultation, bool classifyFirst = true, ReportOptions? options = null, CancellationToken ct = default)
+    {
+        var classified = classifyFirst ? await suggestions.BackfillAsync(consultation.Id, ct) : 0;
+        var comments = await store.CommentsAsync(consultation.Id, ct);
+        var districts = await store.SubmissionDistrictsAsync(consultation.Id, ct);
+        var themeList = await themes.ListAsync(includeRetired: true);
+        var edits = await store.LatestPointEditsAsync(consultation.Id, ct);
+        return ReportBuilder.Build(consultation, comments, districts, themeList, edits, detector,
+            (options ?? new ReportOptions()) with { ClassifiedNow = classified });
+    }
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using Engagement.Core.Data;
+using Engagement.Core.Domain;
+using Engagement.Core.Staff;
+using Engagement.Core.Triage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.Web.Tests;
+
+/// <summary>The triage workspace over HTTP, without JavaScript: real antiforgery tokens, real sign-in, form posts.</summary>
+public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
+{
+    private const string Password = "a long test password";
+    private readonly EngagementWebFactory factory;
+
+    public TriagePageTests(EngagementWebFactory factory) => this.factory = factory;
+
+    private async Task<HttpClient> SignedInClientAsync(string email, string role)
+    {
+        await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, role, Password);
+        var client = factory.CreateBrowserClient();
+        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff/sign-in"));
+        var response = await client.PostAsync("/staff/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = Password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>A new response with one comment per text, each with a suggestion (gp-access, outcome 4). Returns the comment ids.</summary>
+    private async Task<IReadOnlyList<long>> AddCommentsAsync(params string[] texts)
+    {
+        var consultation = await factory.EnsureConsultationAsync();
+        await factory.Services.GetRequiredService<ThemeStore>().SeedAsync(
+        [
+            new ThemeSeed("gp-access", "GP access", 4, "", [], null),
+            new ThemeSeed("housing", "Housing", 2, "", [], null),
+        ]);
+        var result = await factory.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
+        {
+            ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, District = "T",
+            Comments = texts.Select(t => new NewComment(t, 4) { Suggestion = new CommentSuggestion(4, "gp-access", 0.01, true, "test") }).ToList(),
+        });
+        return (await factory.Services.GetRequiredService<CommentStore>().ForSubmissionAsync(result.SubmissionId)).Select(c => c.Id).ToList();
+    }
+
+    private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token)));
+
+    private static string Queue => $"/staff/consultations/{EngagementWebFactory.Slug}/triage";
+
+    [Fact]
+    public async Task A_triager_accepts_a_suggestion_and_the_change_is_audited_on_the_comment()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var id = (await AddCommentsAsync("The GP surgery never answers the phone " + marker))[0];
+        var client = await SignedInClientAsync("team@example.org", StaffRoles.EngagementTeam);
+
+        var queue = await client.GetAsync(Queue);
+        var html = await queue.Content.ReadAsStringAsync();
+        Assert.Contains(marker, html);
+        Assert.Contains($"id=\"item-{id}\"", html);
+        Assert.Contains("Accept suggestion", html);
+        Assert.Contains("Keyboard shortcuts", html);
+        Assert.Contains("<script type=\"module\" src=\"/js/triage.js", html);
+        var token = await EngagementWebFactory.TokenFromAsync(queue);
+
+        var post = await client.PostAsync($"/staff/triage/comments/{id}", Form(token,
+            ("Input.Act", "accept"), ("Input.RowVersion", "1"), ("Input.ReturnUrl", Queue)));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.Equal(Queue, post.Headers.Location!.ToString());
+
+        var after = await client.GetStringAsync(Queue);
+        Assert.Contains($"Comment {id} confirmed as GP access", after);
+        Assert.DoesNotContain(marker, after);
+
+        var stored = await factory.Services.GetRequiredService<TriageStore>().GetAsync(id);
+        Assert.Equal((CommentStatuses.Triaged, "gp-access", 2), (stored!.Status, stored.ConfirmedTheme, stored.RowVersion));
+
+        var detail = await client.GetStringAsync($"/staff/comments/{id}");
+        Assert.Contains($"href=\"/staff/triage/comments/{id}\"", detail);
+        Assert.Contains("team@example.org", detail);
+        Assert.Contains("triaged", detail);
+    }
+
+    [Fact]
+    public async Task A_stale_row_version_shows_the_conflict_message_with_the_current_values()
+    {
+        var id = (await AddCommentsAsync("Waiting lists for hip operations are too long"))[0];
+        var client = await SignedInClientAsync("team2@example.org", StaffRoles.EngagementTeam);
+        // Someone else gets there first.
+        var first = await factory.Services.GetRequiredService<TriageStore>().ApplyAsync(new TriageCommand
+        {
+            CommentId = id, ExpectedRowVersion = 1, Kind = TriageActionKind.SetTheme, ThemeId = "housing",
+        }, "someone.else@example.org");
+        Assert.True(first.Saved);
+
+        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync($"/staff/triage/comments/{id}"));
+        var post = await client.PostAsync($"/staff/triage/comments/{id}", Form(token,
+            ("Input.Act", "spam"), ("Input.RowVersion", "1"), ("Input.ReturnUrl", Queue)));
+        var html = await post.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
+        Assert.Contains("<title>Error:", html);
+        Assert.Contains("Someone else changed this comment while you were looking at it", html);
+        Assert.Contains("someone.else@example.org", html);
+        Assert.Contains("Housing", html);
+        Assert.Contains("name=\"Input.RowVersion\" value=\"2\"", html);
+        var stored = await factory.Services.GetRequiredService<TriageStore>().GetAsync(id);
+        Assert.Equal((CommentStatuses.Triaged, "housing"), (stored!.Status, stored.ConfirmedTheme));
+    }
+
+    [Fact]
+    public async Task A_strategy_author_cannot_triage_or_see_the_original_text()
+    {
+        var id = (await AddCommentsAsync("Call me on 07700 900123 about the GP"))[0];
+        var author = await SignedInClientAsync("author@example.org", StaffRoles.StrategyAuthor);
+        var token = await EngagementWebFactory.TokenFromAsync(await author.GetAsync("/staff/comments/" + id));
+
+        var post = await author.PostAsync($"/staff/triage/comments/{id}", Form(token, ("Input.Act", "accept"), ("Input.RowVersion", "1")));
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await author.GetAsync(Queue)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await author.PostAsync($"{Queue}?handler=Bulk", Form(token, ("Selected", $"{id}:1"), ("BulkAct", "accept")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await author.GetAsync("/staff/models")).StatusCode);
+        Assert.Equal(1, (await factory.Services.GetRequiredService<TriageStore>().GetAsync(id))!.RowVersion);
+
+        var detail = await author.GetStringAsync("/staff/comments/" + id);
+        Assert.DoesNotContain("07700 900123", detail);
+        Assert.Contains("[phone removed]", detail);
+
+        var team = await SignedInClientAsync("team3@example.org", StaffRoles.EngagementTeam);
+        Assert.Contains("07700 900123", await team.GetStringAsync("/staff/comments/" + id));
+        Assert.Equal(HttpStatusCode.Forbidden, (await team.GetAsync("/staff/themes")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bulk_accept_works_without_javascript()
+    {
+        var ids = await AddCommentsAsync("Bulk one about GPs", "Bulk two about GPs", "Bulk three about GPs");
+        var client = await SignedInClientAsync("team4@example.org", StaffRoles.EngagementTeam);
+        var queue = await client.GetAsync(Queue + "?Q.Order=newest");
+        var html = await queue.Content.ReadAsStringAsync();
+        Assert.Contains($"value=\"{ids[0]}:1\" form=\"bulk-form\"", html);
+        var token = await EngagementWebFactory.TokenFromAsync(queue);
+
+        var post = await client.PostAsync(Queue + "?handler=Bulk", Form(token,
+            ("Selected", $"{ids[0]}:1"), ("Selected", $"{ids[1]}:1"), ("BulkAct", "accept"), ("Q.Order", "newest")));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.Contains("Q.Order=newest", post.Headers.Location!.ToString());
+        var after = await client.GetStringAsync(post.Headers.Location!.ToString());
+        Assert.Contains("2 comments accepted.", after);
+
+        var store = factory.Services.GetRequiredService<TriageStore>();
+        Assert.Equal(CommentStatuses.Triaged, (await store.GetAsync(ids[0]))!.Status);
+        Assert.Equal(CommentStatuses.Triaged, (await store.GetAsync(ids[1]))!.Status);
+        Assert.Equal(CommentStatuses.New, (await store.GetAsync(ids[2]))!.Status);
+
+        var none = await client.PostAsync(Queue + "?handler=Bulk", Form(token, ("BulkAct", "accept")));
+        Assert.Contains("Select at least one comment", await none.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Personal_data_is_highlighted_and_redaction_confirmed_and_safeguarding_listed()
+    {
+        var ids = await AddCommentsAsync("Email me at jo.bloggs@example.com about my GP", "My husband hits me and I have nowhere to go");
+        var client = await SignedInClientAsync("team5@example.org", StaffRoles.EngagementTeam);
+
+        var page = await client.GetAsync($"/staff/triage/comments/{ids[0]}");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<mark class=\"app-personal-data\" title=\"email address\">jo.bloggs@example.com", html);
+        Assert.Contains("Email me at [email removed] about my GP</textarea>", html);
+        var token = await EngagementWebFactory.TokenFromAsync(page);
+        var post = await client.PostAsync($"/staff/triage/comments/{ids[0]}", Form(token,
+            ("Input.Act", "redact"), ("Input.RowVersion", "1"), ("Input.Redacted", "Email me at [email removed] about my GP")));
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.Equal("Email me at [email removed] about my GP", (await factory.Services.GetRequiredService<TriageStore>().GetAsync(ids[0]))!.RedactedText);
+
+        var safeguarding = await client.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/safeguarding");
+        Assert.Contains("never quoted", safeguarding);
+        Assert.Contains($"Comment {ids[1]}", safeguarding);
+        Assert.DoesNotContain($"Comment {ids[0]}<", safeguarding);
+        Assert.DoesNotContain("nowhere to go", safeguarding); // listed, not quoted
+    }
+
+    [Fact]
+    public async Task Agreement_double_coding_and_models_pages_render()
+    {
+        await AddCommentsAsync("Agreement page comment");
+        var client = await SignedInClientAsync("admin9@example.org", StaffRoles.Admin);
+        Assert.Contains("Agreement between coders", await client.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/agreement"));
+        Assert.Contains("Double coding", await client.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/double-coding"));
+        Assert.Contains("Start retraining", await client.GetStringAsync("/staff/models"));
+        Assert.Contains("Add a theme", await client.GetStringAsync("/staff/themes"));
+    }
+}
