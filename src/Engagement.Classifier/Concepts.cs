@@ -37,7 +37,9 @@ public static class Concepts
         ("voluntary", "charity charities voluntary volunteer volunteers volunteering grant grants trustee trustees"),
         ("equality", "racism racist discrimination discriminated diversity inclusion inclusive equality lgbt lgbtq gay trans disabled ethnic minority minorities"),
         ("environment", "pollution air_quality green_space park parks trees climate flooding countryside environment"),
-        ("strategy", "strategy strategies vision document consultation survey engagement listen listening jargon ambition"),
+        ("strategy", "strategy strategies vision document ambition ambitious realistic aspirational priorities wording"),
+        ("engagement", "consultation consult consulted survey engagement engage listen listened listening jargon codesign coproduce coproduction easy_read feedback"),
+        ("governance", "governance accountability accountable board boards partnership partnerships delivery indicators indicator targets measure measures monitoring outcomes framework"),
         ("funding", "funding funded fund budget budgets cuts spend spending resources investment"),
         ("joinedup", "joined_up joinedup sharing records communication communicate referral referrals handover talk_each"),
     ];

@@ -4,6 +4,7 @@ using Engagement.Core.Domain;
 using Engagement.Core.Staff;
 using Engagement.Core.Triage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace Engagement.Web.Tests;
 
@@ -192,5 +193,49 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.Contains("Double coding", await client.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/double-coding"));
         Assert.Contains("Start retraining", await client.GetStringAsync("/staff/models"));
         Assert.Contains("Add a theme", await client.GetStringAsync("/staff/themes"));
+    }
+
+    [Fact]
+    public async Task A_triager_accepts_a_suggestion_with_the_keyboard_in_a_real_browser()
+    {
+        var port = BrowserTests.FreePort();
+        await using var site = new EngagementWebFactory();
+        site.UseKestrel(port);
+        site.StartServer();
+        var consultation = await site.EnsureConsultationAsync();
+        await site.Services.GetRequiredService<ThemeStore>().SeedAsync([new ThemeSeed("gp-access", "GP access", 4, "", [], null)]);
+        var submission = await site.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
+        {
+            ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident,
+            Comments =
+            [
+                new NewComment("First comment: the GP phone line is always engaged", 4) { Suggestion = new CommentSuggestion(4, "gp-access", 0.2, true, "t") },
+                new NewComment("Second comment: I waited three weeks for a GP appointment", 4) { Suggestion = new CommentSuggestion(4, "gp-access", 0.3, true, "t") },
+            ],
+        });
+        var ids = (await site.Services.GetRequiredService<CommentStore>().ForSubmissionAsync(submission.SubmissionId)).Select(c => c.Id).ToList();
+        await site.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync("keys@example.org", StaffRoles.EngagementTeam, Password);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchChromiumAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"http://127.0.0.1:{port}/staff/sign-in");
+        await page.GetByLabel("Email address").FillAsync("keys@example.org");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GotoAsync($"http://127.0.0.1:{port}{Queue}");
+        await page.WaitForFunctionAsync("document.documentElement.classList.contains('app-triage-js')");
+
+        // j moves to the first comment, j again to the second; a accepts the suggestion for it.
+        await page.Keyboard.PressAsync("j");
+        await page.Keyboard.PressAsync("j");
+        Assert.Equal($"item-{ids[1]}", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.PressAsync("a");
+        await page.WaitForSelectorAsync("#triage-message");
+        Assert.Contains($"Comment {ids[1]} confirmed as GP access", await page.Locator("#triage-message").InnerTextAsync());
+
+        var store = site.Services.GetRequiredService<TriageStore>();
+        Assert.Equal(CommentStatuses.Triaged, (await store.GetAsync(ids[1]))!.Status);
+        Assert.Equal(CommentStatuses.New, (await store.GetAsync(ids[0]))!.Status);
     }
 }

@@ -62,6 +62,9 @@ public sealed partial class PersonalDataDetector
         if (text.Contains('I'))
             foreach (Match m in IAmPattern().Matches(text))
                 if (IsLikelyName(m.Groups["first"].Value)) found.Add((Of(PersonalDataKind.Name, m.Groups["name"]), 6));
+        if (text.Contains("my ", StringComparison.OrdinalIgnoreCase))
+            foreach (Match m in RelativePattern().Matches(text))
+                if (IsLikelyName(m.Groups["first"].Value)) found.Add((Of(PersonalDataKind.Name, m.Groups["name"]), 6));
         if (TitleCue().IsMatch(text))
             foreach (Match m in TitlePattern().Matches(text))
                 if (IsLikelyName(m.Groups["first"].Value)) found.Add((Of(PersonalDataKind.Name, m), 6));
@@ -159,6 +162,7 @@ public sealed partial class PersonalDataDetector
         "carer", "parent", "mum", "mother", "dad", "father", "nurse", "doctor", "teacher", "gp", "patient", "resident", "volunteer",
         "member", "one", "part", "currently", "always", "never", "sometimes", "definitely", "totally", "completely", "strongly",
         "appalled", "shocked", "disgusted", "horrified", "amazed", "impressed", "confused", "struggling", "waiting", "living",
+        "is", "was", "has", "had", "and", "but", "who", "went", "got", "can", "cannot", "can't", "needs", "waited", "lives", "uses",
         "based", "local", "born", "registered", "told", "sorry", "afraid", "this", "that", "it", "who", "what", "your", "my",
         "speaking", "responsible", "involved", "passionate", "keen", "hopeful", "optimistic", "pessimistic", "against", "for",
         // Identities and places people describe themselves with
@@ -205,6 +209,10 @@ public sealed partial class PersonalDataDetector
     // "I am" / "I'm" then a capitalised word (and an optional capitalised surname). Case matters: "I am worried" is not a name.
     [GeneratedRegex(@"\b(?:I\s+am|I'm|I’m|Im)\s+(?<name>(?<first>[A-Z][a-z][A-Za-z'’\-]*)(?:\s+[A-Z][a-z][A-Za-z'’\-]*)?)")]
     private static partial Regex IAmPattern();
+
+    // "my son Jayden Price", "my mum, Maureen": people write about relatives by name far more often than about themselves.
+    [GeneratedRegex(@"\b(?i:my)\s+(?i:son|daughter|husband|wife|partner|mum|mother|mam|dad|father|brother|sister|grandson|granddaughter|grandma|grandad|nan|nephew|niece|child|boy|girl|friend|neighbour|carer)(?:,|\s+(?i:called|named))?\s+(?<name>(?<first>[A-Z][a-z][A-Za-z'’\-]*)(?:\s+[A-Z][a-z][A-Za-z'’\-]*)?)")]
+    private static partial Regex RelativePattern();
 
     [GeneratedRegex(@"(?:Mr|Ms|Miss|Mx|Dr|Prof)")]
     private static partial Regex TitleCue();

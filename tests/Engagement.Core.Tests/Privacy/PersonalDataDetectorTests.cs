@@ -35,6 +35,9 @@ public sealed class PersonalDataDetectorTests
     [InlineData("Dr Patel at our surgery was brilliant", PersonalDataKind.Name, "Dr Patel")]
     [InlineData("ask Mrs O'Brien about it", PersonalDataKind.Name, "Mrs O'Brien")]
     [InlineData("Mr. John Smith complained", PersonalDataKind.Name, "Mr. John Smith")]
+    [InlineData("My son Jayden Price has waited 40 weeks", PersonalDataKind.Name, "Jayden Price")]
+    [InlineData("my mum, Maureen, was sent home at 2am", PersonalDataKind.Name, "Maureen")]
+    [InlineData("my daughter called Ellie needs a SENCO", PersonalDataKind.Name, "Ellie")]
     public void Finds_personal_data(string text, PersonalDataKind kind, string value)
     {
         var matches = Detector.Find(text);
@@ -58,6 +61,9 @@ public sealed class PersonalDataDetectorTests
     [InlineData("Kent and Medway ICB should publish the 2019-2024 plan")]
     [InlineData("My name is not important, fix the buses")]
     [InlineData("I'm Kent born and bred")]
+    [InlineData("My son has waited 40 weeks for CAMHS")]
+    [InlineData("my mum In hospital for weeks")]
+    [InlineData("My daughter Is autistic")]
     [InlineData("We need 10 more GPs in Swale")]
     [InlineData("The 111 service told me to call 999")]
     [InlineData("Cost went up by 1234567 pounds")]

@@ -16,7 +16,9 @@ ALTER TABLE comments ADD
 GO
 
 -- The queue: untriaged comments, least certain first (NULL confidence sorts first) or newest first, keyset-paged.
-CREATE INDEX ix_comments_queue_confidence ON comments (consultation_id, status, suggested_confidence, id);
+-- The filter columns ride along so counts and filters are answered from the index without reading the rows.
+CREATE INDEX ix_comments_queue_confidence ON comments (consultation_id, status, suggested_confidence, id) INCLUDE (district, respondent_type, channel, suggested_outcome);
+CREATE INDEX ix_comments_queue_district ON comments (consultation_id, status, district, suggested_confidence, id);
 CREATE INDEX ix_comments_safeguarding ON comments (consultation_id, safeguarding, id);
 CREATE INDEX ix_comments_safeguarding_unchecked ON comments (id) WHERE safeguarding_checked = 0;
 CREATE INDEX ix_comments_confirmed ON comments (consultation_id, confirmed_at) WHERE confirmed_at IS NOT NULL;

@@ -69,6 +69,7 @@ public sealed class CommentModel(
             case TriageOutcomeKind.NotFound:
                 return NotFound();
             case TriageOutcomeKind.Saved:
+                themeList = await themeStore.ListAsync(includeRetired: true);
                 TriageMessage = Describe(command, result.Current!);
                 return LocalRedirect(SafeReturnUrl(Input.ReturnUrl, $"/staff/triage/comments/{id}"));
             case TriageOutcomeKind.Conflict:
