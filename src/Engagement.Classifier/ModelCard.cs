@@ -70,7 +70,7 @@ public static class ModelCard
         s.AppendLine("Features: text normalised in C# (lower case, workshop abbreviations such as MH, WDH, VCSE, MDT, CAMHS expanded, stop words");
         s.AppendLine($"dropped, plurals folded); word 1-2 grams (TF, L2-normalised, ML.NET); hashed character {string.Join("/", r.Info.CharNgramLengths)}-grams within words for misspellings;");
         s.AppendLine($"tags for taxonomy example-phrase matches per theme and per outcome ({r.Info.Keywords.Count} phrases) and for a small everyday-word concept");
-        s.AppendLine("lexicon (e.g. \"universal credit\" and \"benefits\" share a money tag). Theme descriptions and example phrases are also training rows.");
+        s.AppendLine("lexicon (e.g. \"universal credit\" and \"benefits\" share a money tag).");
         s.AppendLine("Determinism: fixed seeds, single-threaded trainers, stratified folds from a seeded shuffle.");
         s.AppendLine();
         s.AppendLine("## Data");

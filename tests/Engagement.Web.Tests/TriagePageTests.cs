@@ -35,13 +35,13 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         var consultation = await factory.EnsureConsultationAsync();
         await factory.Services.GetRequiredService<ThemeStore>().SeedAsync(
         [
-            new ThemeSeed("gp-access", "GP access", 4, "", [], null),
-            new ThemeSeed("housing", "Housing", 2, "", [], null),
+            new ThemeSeed("test-gp-access", "GP access", 4, "", [], null),
+            new ThemeSeed("test-housing", "Housing (test)", 2, "", [], null),
         ]);
         var result = await factory.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
         {
             ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, District = "T",
-            Comments = texts.Select(t => new NewComment(t, 4) { Suggestion = new CommentSuggestion(4, "gp-access", 0.01, true, "test") }).ToList(),
+            Comments = texts.Select(t => new NewComment(t, 4) { Suggestion = new CommentSuggestion(4, "test-gp-access", 0.01, true, "test") }).ToList(),
         });
         return (await factory.Services.GetRequiredService<CommentStore>().ForSubmissionAsync(result.SubmissionId)).Select(c => c.Id).ToList();
     }
@@ -77,7 +77,7 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.DoesNotContain(marker, after);
 
         var stored = await factory.Services.GetRequiredService<TriageStore>().GetAsync(id);
-        Assert.Equal((CommentStatuses.Triaged, "gp-access", 2), (stored!.Status, stored.ConfirmedTheme, stored.RowVersion));
+        Assert.Equal((CommentStatuses.Triaged, "test-gp-access", 2), (stored!.Status, stored.ConfirmedTheme, stored.RowVersion));
 
         var detail = await client.GetStringAsync($"/staff/comments/{id}");
         Assert.Contains($"href=\"/staff/triage/comments/{id}\"", detail);
@@ -93,7 +93,7 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         // Someone else gets there first.
         var first = await factory.Services.GetRequiredService<TriageStore>().ApplyAsync(new TriageCommand
         {
-            CommentId = id, ExpectedRowVersion = 1, Kind = TriageActionKind.SetTheme, ThemeId = "housing",
+            CommentId = id, ExpectedRowVersion = 1, Kind = TriageActionKind.SetTheme, ThemeId = "test-housing",
         }, "someone.else@example.org");
         Assert.True(first.Saved);
 
@@ -106,10 +106,10 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.Contains("<title>Error:", html);
         Assert.Contains("Someone else changed this comment while you were looking at it", html);
         Assert.Contains("someone.else@example.org", html);
-        Assert.Contains("Housing", html);
+        Assert.Contains("Housing (test)", html);
         Assert.Contains("name=\"Input.RowVersion\" value=\"2\"", html);
         var stored = await factory.Services.GetRequiredService<TriageStore>().GetAsync(id);
-        Assert.Equal((CommentStatuses.Triaged, "housing"), (stored!.Status, stored.ConfirmedTheme));
+        Assert.Equal((CommentStatuses.Triaged, "test-housing"), (stored!.Status, stored.ConfirmedTheme));
     }
 
     [Fact]
@@ -203,14 +203,14 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         site.UseKestrel(port);
         site.StartServer();
         var consultation = await site.EnsureConsultationAsync();
-        await site.Services.GetRequiredService<ThemeStore>().SeedAsync([new ThemeSeed("gp-access", "GP access", 4, "", [], null)]);
+        await site.Services.GetRequiredService<ThemeStore>().SeedAsync([new ThemeSeed("test-gp-access", "GP access", 4, "", [], null)]);
         var submission = await site.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
         {
             ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident,
             Comments =
             [
-                new NewComment("First comment: the GP phone line is always engaged", 4) { Suggestion = new CommentSuggestion(4, "gp-access", 0.2, true, "t") },
-                new NewComment("Second comment: I waited three weeks for a GP appointment", 4) { Suggestion = new CommentSuggestion(4, "gp-access", 0.3, true, "t") },
+                new NewComment("First comment: the GP phone line is always engaged", 4) { Suggestion = new CommentSuggestion(4, "test-gp-access", 0.2, true, "t") },
+                new NewComment("Second comment: I waited three weeks for a GP appointment", 4) { Suggestion = new CommentSuggestion(4, "test-gp-access", 0.3, true, "t") },
             ],
         });
         var ids = (await site.Services.GetRequiredService<CommentStore>().ForSubmissionAsync(submission.SubmissionId)).Select(c => c.Id).ToList();

@@ -21,6 +21,7 @@ public static class ClassifierCommands
         foreach (var name in new[] { "data", "output", "taxonomy", "trainer", "extra" })
             if (options.Get(name) is { } value) command.Append($" --{name} {value}");
         if (options.Has("compare")) command.Append(" --compare");
+        if (options.Has("taxonomy-rows")) command.Append(" --taxonomy-rows");
 
         var extra = new List<LabelledComment>();
         if (options.Get("extra") is { } extraPath)
@@ -36,6 +37,7 @@ public static class ClassifierCommands
             OutputPath = options.Get("output") ?? new ClassifierOptions().ModelPath,
             Trainer = options.Get("trainer") is { } t ? ParseTrainer(t) : null,
             Compare = options.Has("compare"),
+            LearnFromTaxonomy = options.Has("taxonomy-rows"),
             ExtraRows = extra,
             Command = command.ToString(),
         };
