@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Engagement.Core.Triage.AuditStore>();
         services.AddSingleton<Engagement.Core.Triage.ModelVersionStore>();
         services.AddSingleton<Engagement.Core.Triage.ThemeAdminStore>();
+        services.AddSingleton<Engagement.Core.Campaigns.CampaignStore>();
         services.AddSingleton(Engagement.Core.Triage.SafeguardingDetector.Instance);
         return services;
     }
