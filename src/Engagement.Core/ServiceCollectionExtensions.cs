@@ -27,6 +27,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReportStore>();
         services.AddSingleton(Engagement.Core.Privacy.PersonalDataDetector.Instance);
         services.AddSingleton<Engagement.Core.Reports.ReportService>();
+        services.AddSingleton<Engagement.Core.Reports.ReportAuthoring>();
         services.AddSingleton<Engagement.Core.Import.MinimalCsvImporter>();
         services.AddSingleton<Engagement.Core.Triage.TriageStore>();
         services.AddSingleton<Engagement.Core.Triage.AuditStore>();

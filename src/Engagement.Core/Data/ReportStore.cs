@@ -34,6 +34,9 @@ public sealed record ReportComment
 
     /// <summary>True when triage flagged the comment for safeguarding (only if the schema has such a column).</summary>
     public bool Safeguarding { get; init; }
+
+    /// <summary>True once the safeguarding scan or a person has looked at the comment; until then the report checks it itself.</summary>
+    public bool SafeguardingChecked { get; init; }
 }
 
 /// <summary>A strategy author's saved edit to one report point (the latest version is the one that applies).</summary>
@@ -50,6 +53,8 @@ public sealed record PointEdit
     public required string CommentIds { get; init; }
     public required string EditedBy { get; init; }
     public DateTime EditedAt { get; init; }
+    /// <summary>What this version did, in words for the history: "Reworded", "Hidden", "Merged into c12"...</summary>
+    public string? Action { get; init; }
 
     public IReadOnlyList<long> CommentIdList => CommentIds.Split(',', StringSplitOptions.RemoveEmptyEntries)
         .Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
@@ -71,6 +76,8 @@ public sealed class ReportStore(Database db)
         var flag = safeguarding is null
             ? "0"
             : $"CASE WHEN m.{safeguarding} IS NULL THEN 0 WHEN LOWER(CAST(m.{safeguarding} AS {text})) IN ('', '0', 'false', 'no') THEN 0 ELSE 1 END";
+        var checkedFlag = columns.Contains("safeguarding_checked", StringComparer.OrdinalIgnoreCase)
+            ? "CASE WHEN m.safeguarding_checked = 1 THEN 1 ELSE 0 END" : "0";
         var rows = await c.QueryAsync<ReportComment>(new CommandDefinition($"""
             SELECT m.id, m.submission_id AS SubmissionId, {textColumn} AS Text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
                    m.suggested_theme AS SuggestedTheme, m.suggested_confidence AS SuggestedConfidence,
@@ -78,7 +85,8 @@ public sealed class ReportStore(Database db)
                    m.confirmed_theme AS ConfirmedTheme, m.status, COALESCE(m.district, s.district) AS District,
                    m.respondent_type AS RespondentType, m.channel, s.reference, s.organisation, s.partner_type AS PartnerType,
                    s.consent_to_quote AS ConsentToQuote, s.age_band AS AgeBand, s.sex, s.ethnic_group AS EthnicGroup,
-                   s.disability, s.unpaid_carer AS UnpaidCarer, s.submitted_at AS SubmittedAt, {flag} AS Safeguarding
+                   s.disability, s.unpaid_carer AS UnpaidCarer, s.submitted_at AS SubmittedAt, {flag} AS Safeguarding,
+                   {checkedFlag} AS SafeguardingChecked
             FROM comments m JOIN submissions s ON s.id = m.submission_id
             WHERE m.consultation_id = @consultationId
             ORDER BY m.id
@@ -148,24 +156,49 @@ public sealed class ReportStore(Database db)
     }
 
     /// <summary>Saves a new version of a point's edit and returns its version number.</summary>
-    public async Task<int> SavePointEditAsync(PointEdit edit)
+    public async Task<int> SavePointEditAsync(PointEdit edit) =>
+        (await SavePointEditsAsync([edit], expected: null))![0];
+
+    /// <summary>
+    /// Saves a new version of each point's edit in one transaction (a merge or split changes two points at once) and
+    /// returns the version numbers. When <paramref name="expected"/> is given and that point's latest version is no longer
+    /// the one the author was looking at, nothing is saved and the result is null: someone else changed it meanwhile.
+    /// </summary>
+    public async Task<IReadOnlyList<int>?> SavePointEditsAsync(IReadOnlyList<PointEdit> edits, (string PointKey, int Version)? expected)
     {
+        if (edits.Count == 0) return [];
+        var consultationId = edits[0].ConsultationId;
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
-        var version = 1 + await c.ExecuteScalarAsync<int>(
-            "SELECT COALESCE(MAX(version), 0) FROM report_point_edits WHERE consultation_id = @ConsultationId AND point_key = @PointKey",
-            new { edit.ConsultationId, edit.PointKey }, tx);
-        await c.ExecuteAsync("""
-            INSERT INTO report_point_edits (consultation_id, point_key, version, wording, hidden, sort_order, merged_into, comment_ids, edited_by, edited_at)
-            VALUES (@ConsultationId, @PointKey, @version, @Wording, @Hidden, @SortOrder, @MergedInto, @CommentIds, @EditedBy, @now)
-            """, new { edit.ConsultationId, edit.PointKey, version, edit.Wording, edit.Hidden, edit.SortOrder, edit.MergedInto, edit.CommentIds, edit.EditedBy, now = DateTime.UtcNow }, tx);
+        const string latest = "SELECT COALESCE(MAX(version), 0) FROM report_point_edits WHERE consultation_id = @consultationId AND point_key = @pointKey";
+        if (expected is { } e && await c.ExecuteScalarAsync<int>(latest, new { consultationId, pointKey = e.PointKey }, tx) != e.Version)
+            return null;
+        var now = DateTime.UtcNow;
+        var versions = new List<int>();
+        foreach (var edit in edits)
+        {
+            var version = 1 + await c.ExecuteScalarAsync<int>(latest, new { consultationId = edit.ConsultationId, pointKey = edit.PointKey }, tx);
+            await c.ExecuteAsync("""
+                INSERT INTO report_point_edits (consultation_id, point_key, version, wording, hidden, sort_order, merged_into, comment_ids, edited_by, edited_at, action)
+                VALUES (@ConsultationId, @PointKey, @version, @Wording, @Hidden, @SortOrder, @MergedInto, @CommentIds, @EditedBy, @now, @Action)
+                """, new { edit.ConsultationId, edit.PointKey, version, edit.Wording, edit.Hidden, edit.SortOrder, edit.MergedInto, edit.CommentIds, edit.EditedBy, now, edit.Action }, tx);
+            versions.Add(version);
+        }
         await tx.CommitAsync();
-        return version;
+        return versions;
+    }
+
+    /// <summary>True when some version of an edit already uses the key (new points from a split need a key of their own).</summary>
+    public async Task<bool> PointKeyUsedAsync(long consultationId, string pointKey)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM report_point_edits WHERE consultation_id = @consultationId AND point_key = @pointKey",
+            new { consultationId, pointKey }) > 0;
     }
 
     private const string PointEditColumns = """
         SELECT e.id, e.consultation_id AS ConsultationId, e.point_key AS PointKey, e.version, e.wording, e.hidden, e.sort_order AS SortOrder,
-               e.merged_into AS MergedInto, e.comment_ids AS CommentIds, e.edited_by AS EditedBy, e.edited_at AS EditedAt
+               e.merged_into AS MergedInto, e.comment_ids AS CommentIds, e.edited_by AS EditedBy, e.edited_at AS EditedAt, e.action
         FROM report_point_edits e
         """;
 

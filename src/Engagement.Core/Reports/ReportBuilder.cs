@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Engagement.Core.Privacy;
+using Engagement.Core.Triage;
 
 namespace Engagement.Core.Reports;
 
@@ -50,6 +51,9 @@ public static partial class ReportBuilder
 
         var items = included.AsParallel().AsOrdered().Select(c =>
         {
+            // Comments the background safeguarding scan has not read yet are checked here, so a report run straight
+            // after an import never quotes a disclosure; a person's decision (checked) stands.
+            if (!c.Safeguarding && !c.SafeguardingChecked && SafeguardingDetector.Instance.Check(c.Text).Flagged) c = c with { Safeguarding = true };
             var matches = detector.Find(c.Text);
             var outcome = c.ConfirmedOutcome ?? c.SuggestedOutcome ?? c.ChosenOutcome ?? Outcomes.General;
             if (!Outcomes.IsValid(outcome)) outcome = Outcomes.General;
@@ -66,20 +70,21 @@ public static partial class ReportBuilder
             };
         }).ToList();
 
-        var editList = edits.ToList();
+        var editsByGroup = EditsByGroup(items, edits);
+        var editedKeys = edits.Select(e => e.PointKey).ToHashSet(StringComparer.Ordinal);
         // Outcomes are independent (each comment belongs to exactly one), so they are clustered in parallel.
         var built = Outcomes.Shared.Append(Outcomes.Find(Outcomes.General)!).AsParallel().AsOrdered().Select(outcome =>
         {
             var inOutcome = items.Where(i => i.Outcome == outcome.Id).ToList();
-            var partner = Groups(inOutcome.Where(i => i.IsPartner).ToList(), themeById, editList, detector, options);
-            var publicFeedback = Groups(inOutcome.Where(i => !i.IsPartner).ToList(), themeById, editList, detector, options);
+            var partner = Groups(inOutcome.Where(i => i.IsPartner).ToList(), themeById, editsByGroup, editedKeys, detector, options);
+            var publicFeedback = Groups(inOutcome.Where(i => !i.IsPartner).ToList(), themeById, editsByGroup, editedKeys, detector, options);
             var section = new OutcomeSection
             {
                 Outcome = outcome, Counts = Count(inOutcome),
                 PartnerFeedback = partner.Select(p => p.Shown).ToList(), PublicFeedback = publicFeedback.Select(p => p.Shown).ToList(),
             };
             var rows = new[] { (PartnerAudience, partner), (PublicAudience, publicFeedback) }
-                .SelectMany(a => a.Item2.SelectMany(g => g.All.Select(p => new PointRow(outcome.Id, outcome.ShortName, a.Item1, g.Shown.ThemeName, p))))
+                .SelectMany(a => a.Item2.SelectMany(g => g.All.Select(p => new PointRow(outcome.Id, outcome.ShortName, a.Item1, g.Shown.ThemeName, p) { ThemeId = g.Shown.ThemeId })))
                 .ToList();
             return (section, rows);
         }).ToList();
@@ -105,6 +110,7 @@ public static partial class ReportBuilder
                 TaggedBy = i.Comment.ConfirmedTheme is not null || i.Comment.ConfirmedOutcome is not null ? "confirmed"
                     : i.Comment.SuggestedTheme is not null ? "suggested" : i.Comment.ChosenOutcome is not null ? "respondent" : "none",
                 Confidence = i.Comment.SuggestedConfidence, Status = i.Comment.Status, PointKey = i.PointKey, Text = i.Redacted,
+                Safeguarding = i.Comment.Safeguarding,
             }).ToList(),
             AllPoints = allPoints,
         };
@@ -121,8 +127,34 @@ public static partial class ReportBuilder
 
     private sealed record GroupResult(ThemeGroup Shown, IReadOnlyList<ReportPoint> All);
 
-    private static List<GroupResult> Groups(List<Item> items, IReadOnlyDictionary<string, Theme> themes, List<PointEdit> edits,
-        PersonalDataDetector detector, ReportOptions options)
+    /// <summary>Which outcome, audience and theme a comment is reported under: points live within one such group.</summary>
+    private static string GroupKey(int outcome, bool partner, string theme) => $"{outcome}|{(partner ? "p" : "r")}|{theme}";
+
+    private static string GroupKey(Item i) => GroupKey(i.Outcome, i.IsPartner, i.ThemeId);
+
+    /// <summary>
+    /// Each edited point lives in the group that now holds most of its comments (a comment can move when a person
+    /// re-tags it). Edits that merged their point into another claim nothing: their comments went with the merge.
+    /// </summary>
+    private static Dictionary<string, List<PointEdit>> EditsByGroup(List<Item> items, IReadOnlyList<PointEdit> edits)
+    {
+        if (edits.Count == 0) return [];
+        var groupOf = new Dictionary<long, string>(items.Count);
+        foreach (var i in items) groupOf[i.Comment.Id] = GroupKey(i);
+        var result = new Dictionary<string, List<PointEdit>>();
+        foreach (var edit in edits.Where(e => e.MergedInto is null))
+        {
+            var home = edit.CommentIdList.Where(groupOf.ContainsKey).GroupBy(id => groupOf[id])
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Min()).Select(g => g.Key).FirstOrDefault();
+            if (home is null) continue; // every comment it covered has gone (marked spam or hidden)
+            if (!result.TryGetValue(home, out var list)) result[home] = list = [];
+            list.Add(edit);
+        }
+        return result;
+    }
+
+    private static List<GroupResult> Groups(List<Item> items, IReadOnlyDictionary<string, Theme> themes, Dictionary<string, List<PointEdit>> editsByGroup,
+        HashSet<string> editedKeys, PersonalDataDetector detector, ReportOptions options)
     {
         var results = new List<GroupResult>();
         foreach (var theme in items.GroupBy(i => i.ThemeId))
@@ -130,25 +162,15 @@ public static partial class ReportBuilder
             var members = theme.OrderBy(i => i.Comment.Id).ToList();
             var vectors = TextClustering.Vectorise(members.Select(m => m.Comment.Text).ToList());
             var clusters = TextClustering.Cluster(vectors, options.SimilarityThreshold);
+            var groupEdits = editsByGroup.GetValueOrDefault(GroupKey(members[0])) ?? [];
+            var points = groupEdits.Count == 0
+                ? clusters.Select(c => NaturalPoint(members, c, vectors, editedKeys)).ToList()
+                : EditedPoints(members, clusters, vectors, groupEdits, editedKeys, detector);
 
-            var points = new List<ReportPoint>();
-            foreach (var cluster in clusters)
-            {
-                var people = cluster.Members.Select(i => members[i]).ToList();
-                var key = "c" + people.Min(p => p.Comment.Id).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                foreach (var p in people) p.PointKey = key;
-                points.Add(new ReportPoint
-                {
-                    Key = key,
-                    Wording = Wording(members, cluster, vectors),
-                    Codes = Codes(people),
-                    Count = people.Select(p => p.Comment.SubmissionId).Distinct().Count(),
-                    CommentIds = people.Select(p => p.Comment.Id).ToList(),
-                });
-            }
-
-            points = ApplyEdits(points, edits, detector, members);
-            var ordered = points.OrderBy(p => p.SortOrder ?? int.MaxValue).ThenByDescending(p => p.Count).ThenBy(p => p.CommentIds.Min()).ToList();
+            var ordered = points.Where(p => !p.Hidden).OrderBy(p => p.SortOrder ?? int.MaxValue).ThenByDescending(p => p.Count)
+                .ThenBy(p => p.CommentIds.Min()).ToList();
+            var hidden = points.Where(p => p.Hidden).OrderBy(p => p.CommentIds.Min()).ToList();
+            var hiddenComments = hidden.SelectMany(p => p.CommentIds).ToHashSet();
 
             results.Add(new GroupResult(new ThemeGroup
             {
@@ -157,18 +179,100 @@ public static partial class ReportBuilder
                 Count = members.Select(m => m.Comment.SubmissionId).Distinct().Count(),
                 Points = ordered.Take(options.PointsPerTheme).ToList(),
                 MorePoints = Math.Max(0, ordered.Count - options.PointsPerTheme),
-                Quotes = Quotes(members, vectors, options.QuotesPerTheme),
-            }, ordered));
+                HiddenPoints = hidden,
+                Quotes = Quotes(members, vectors, options.QuotesPerTheme, hiddenComments),
+            }, [.. ordered, .. hidden]));
         }
         return results.OrderByDescending(r => r.Shown.Count).ThenBy(r => r.Shown.ThemeId == OtherThemeId).ThenBy(r => r.Shown.ThemeName, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The medoid's redacted wording, trimmed to a sentence or two. Safeguarding-flagged comments never supply wording.</summary>
-    private static string Wording(List<Item> members, TextCluster cluster, IReadOnlyList<SparseVector> vectors)
+    /// <summary>A cluster nobody has edited: keyed by its lowest comment id, worded by its most typical comment.</summary>
+    private static ReportPoint NaturalPoint(List<Item> members, TextCluster cluster, IReadOnlyList<SparseVector> vectors, HashSet<string> editedKeys)
     {
-        var usable = cluster.Members.Where(i => !members[i].Comment.Safeguarding).ToList();
+        var people = cluster.Members.Select(i => members[i]).ToList();
+        var key = "c" + people.Min(p => p.Comment.Id).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // An edited point may carry this key while its anchor comment now sits elsewhere; keep keys unique.
+        if (editedKeys.Contains(key)) key += "r";
+        foreach (var p in people) p.PointKey = key;
+        return new ReportPoint
+        {
+            Key = key,
+            Wording = Wording(members, cluster.Members, cluster.Medoid, vectors),
+            Codes = Codes(people),
+            Count = people.Select(p => p.Comment.SubmissionId).Distinct().Count(),
+            CommentIds = people.Select(p => p.Comment.Id).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Authors' edits follow the comments, not the clustering. Each edited point first claims the comments it covered
+    /// when it was last saved (the newest edit wins a comment claimed twice, so a split or merge overrides what came
+    /// before). A fresh cluster holding claimed comments then belongs to the edited point(s) that claimed them: its new,
+    /// unclaimed comments join whichever of those points they read most like. Clusters with no claimed comment stay
+    /// ordinary points. So a reworded, merged, split, hidden or reordered point keeps its edit when comments arrive.
+    /// </summary>
+    private static List<ReportPoint> EditedPoints(List<Item> members, IReadOnlyList<TextCluster> clusters, IReadOnlyList<SparseVector> vectors,
+        List<PointEdit> groupEdits, HashSet<string> editedKeys, PersonalDataDetector detector)
+    {
+        var indexOf = new Dictionary<long, int>(members.Count);
+        for (var i = 0; i < members.Count; i++) indexOf[members[i].Comment.Id] = i;
+
+        var edits = groupEdits.OrderBy(e => e.EditedAt).ThenBy(e => e.Id).ToList();
+        var owner = new int[members.Count];
+        Array.Fill(owner, -1);
+        for (var k = 0; k < edits.Count; k++)
+            foreach (var id in edits[k].CommentIdList)
+                if (indexOf.TryGetValue(id, out var i)) owner[i] = k;
+
+        var claimed = (int[])owner.Clone();
+        var centroids = new Dictionary<int, Dictionary<int, double>>();
+        Dictionary<int, double> CentroidOf(int k) => centroids.TryGetValue(k, out var c) ? c
+            : centroids[k] = TextClustering.Centroid(vectors, Enumerable.Range(0, members.Count).Where(i => claimed[i] == k));
+
+        var points = new List<ReportPoint>();
+        foreach (var cluster in clusters)
+        {
+            var claimants = cluster.Members.Where(i => claimed[i] >= 0).Select(i => claimed[i]).Distinct().ToList();
+            if (claimants.Count == 0)
+            {
+                points.Add(NaturalPoint(members, cluster, vectors, editedKeys));
+                continue;
+            }
+            foreach (var i in cluster.Members.Where(i => claimed[i] < 0))
+                owner[i] = claimants.Count == 1 ? claimants[0]
+                    : claimants.OrderByDescending(k => TextClustering.Similarity(vectors[i], CentroidOf(k))).ThenBy(k => k).First();
+        }
+
+        for (var k = 0; k < edits.Count; k++)
+        {
+            var mine = Enumerable.Range(0, members.Count).Where(i => owner[i] == k).ToList();
+            if (mine.Count == 0) continue; // everything it covered was claimed by a later edit
+            var edit = edits[k];
+            var people = mine.Select(i => members[i]).ToList();
+            foreach (var p in people) p.PointKey = edit.PointKey;
+            points.Add(new ReportPoint
+            {
+                Key = edit.PointKey,
+                Wording = edit.Wording is { Length: > 0 } w ? detector.Redact(w) : Wording(members, mine, TextClustering.Medoid(vectors, mine), vectors),
+                AuthorWording = edit.Wording is { Length: > 0 } ? edit.Wording : null,
+                Codes = Codes(people),
+                Count = people.Select(p => p.Comment.SubmissionId).Distinct().Count(),
+                CommentIds = people.Select(p => p.Comment.Id).ToList(),
+                Edited = true,
+                Version = edit.Version,
+                Hidden = edit.Hidden,
+                SortOrder = edit.SortOrder,
+            });
+        }
+        return points;
+    }
+
+    /// <summary>The medoid's redacted wording, trimmed to a sentence or two. Safeguarding-flagged comments never supply wording.</summary>
+    private static string Wording(List<Item> members, IReadOnlyList<int> cluster, int medoid, IReadOnlyList<SparseVector> vectors)
+    {
+        var usable = cluster.Where(i => !members[i].Comment.Safeguarding).ToList();
         if (usable.Count == 0) return "Comment withheld while it is reviewed.";
-        var medoid = usable.Contains(cluster.Medoid) ? cluster.Medoid : TextClustering.Medoid(vectors, usable);
+        if (!usable.Contains(medoid)) medoid = TextClustering.Medoid(vectors, usable);
         return TrimToSentences(members[medoid].Redacted, 240);
     }
 
@@ -189,65 +293,16 @@ public static partial class ReportBuilder
     private static IReadOnlyList<string> Codes(List<Item> people) => Codes(people.Select(p => (p.Districts, p.PartnerCode)));
 
     /// <summary>
-    /// Authors' edits follow the comments, not the clustering: an edit applies to the point that now holds its anchor
-    /// comment, or else the point sharing most of the comments it covered when it was made.
-    /// </summary>
-    private static List<ReportPoint> ApplyEdits(List<ReportPoint> points, List<PointEdit> edits, PersonalDataDetector detector, List<Item> members)
-    {
-        if (edits.Count == 0 || points.Count == 0) return points;
-        var byComment = new Dictionary<long, int>();
-        for (var i = 0; i < points.Count; i++) foreach (var id in points[i].CommentIds) byComment[id] = i;
-
-        var applied = new Dictionary<int, PointEdit>();
-        foreach (var edit in edits.OrderBy(e => e.EditedAt).ThenBy(e => e.Id))
-        {
-            var ids = edit.CommentIdList;
-            int? target = null;
-            if (long.TryParse(edit.PointKey.TrimStart('c'), out var anchor) && byComment.TryGetValue(anchor, out var a)) target = a;
-            else
-            {
-                var overlap = ids.Where(byComment.ContainsKey).GroupBy(id => byComment[id]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).FirstOrDefault();
-                if (overlap is not null && overlap.Count() * 2 >= ids.Count) target = overlap.Key;
-            }
-            if (target is { } t) applied[t] = edit;
-        }
-        if (applied.Count == 0) return points;
-
-        var result = points.ToList();
-        foreach (var (index, edit) in applied)
-            result[index] = result[index] with
-            {
-                Wording = edit.Wording is { Length: > 0 } w ? detector.Redact(w) : result[index].Wording,
-                SortOrder = edit.SortOrder,
-                Edited = true,
-            };
-
-        // Merges: fold the merged point's comments, codes and count into its target in the same theme.
-        foreach (var (index, edit) in applied.Where(a => a.Value.MergedInto is not null).ToList())
-        {
-            var into = result.FindIndex(p => p.Key == edit.MergedInto);
-            if (into < 0 || into == index) continue;
-            var ids = result[into].CommentIds.Concat(result[index].CommentIds).Distinct().ToList();
-            var people = members.Where(m => ids.Contains(m.Comment.Id)).ToList();
-            result[into] = result[into] with { CommentIds = ids, Codes = Codes(people), Count = people.Select(p => p.Comment.SubmissionId).Distinct().Count() };
-            result[index] = result[index] with { CommentIds = [] };
-        }
-
-        var hidden = applied.Where(a => a.Value.Hidden).Select(a => a.Key).ToHashSet();
-        return result.Where((p, i) => !hidden.Contains(i) && p.CommentIds.Count > 0).ToList();
-    }
-
-    /// <summary>
     /// Quotes typical of the theme (closest to its centre), spread across districts. Only from people who agreed to be
     /// quoted, never safeguarding-flagged, and never text in which the redactor found anything.
     /// </summary>
-    private static IReadOnlyList<ReportQuote> Quotes(List<Item> members, IReadOnlyList<SparseVector> vectors, int take)
+    private static IReadOnlyList<ReportQuote> Quotes(List<Item> members, IReadOnlyList<SparseVector> vectors, int take, HashSet<long> hiddenComments)
     {
         if (take <= 0) return [];
         var eligible = Enumerable.Range(0, members.Count).Where(i =>
         {
             var m = members[i];
-            return m.Comment.ConsentToQuote && !m.Comment.Safeguarding && !m.HasPersonalData
+            return m.Comment.ConsentToQuote && !hiddenComments.Contains(m.Comment.Id) && !m.Comment.Safeguarding && !m.HasPersonalData
                 && m.Comment.Status is not (CommentStatuses.Spam or CommentStatuses.Hidden)
                 && m.Comment.Text.Trim().Length is >= 20 and <= 1200;
         }).ToList();

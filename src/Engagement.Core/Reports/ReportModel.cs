@@ -18,7 +18,14 @@ public sealed record ReportPoint
     public required IReadOnlyList<string> Codes { get; init; }
     public int Count { get; init; }
     public required IReadOnlyList<long> CommentIds { get; init; }
+    /// <summary>True when a strategy author has saved an edit to this point (wording, order, merge, split or hiding).</summary>
     public bool Edited { get; init; }
+    /// <summary>The version of the latest saved edit (0 when never edited); edits are checked against it.</summary>
+    public int Version { get; init; }
+    /// <summary>The author's own wording, when they reworded the point (Wording shows it redacted).</summary>
+    public string? AuthorWording { get; init; }
+    /// <summary>Hidden points stay linked to their comments but are left out of the narrative and the downloads' report text.</summary>
+    public bool Hidden { get; init; }
     public int? SortOrder { get; init; }
 
     public string CodesText => FormatCodes(Codes);
@@ -37,6 +44,8 @@ public sealed record ThemeGroup
     public required IReadOnlyList<ReportPoint> Points { get; init; }
     /// <summary>Points beyond those shown (raised by fewer people); they are in the spreadsheet.</summary>
     public int MorePoints { get; init; }
+    /// <summary>Points a strategy author hid; kept so they can be shown again.</summary>
+    public IReadOnlyList<ReportPoint> HiddenPoints { get; init; } = [];
     public required IReadOnlyList<ReportQuote> Quotes { get; init; }
 }
 
@@ -100,6 +109,8 @@ public sealed record ReportCommentRow
     public required string Status { get; init; }
     public string? PointKey { get; init; }
     public required string Text { get; init; }
+    /// <summary>Flagged for safeguarding: never quoted or used as wording; not written to the exports' columns either.</summary>
+    public bool Safeguarding { get; init; }
 }
 
 public sealed record ConsultationReport
@@ -117,5 +128,11 @@ public sealed record ConsultationReport
     public required IReadOnlyList<PointRow> AllPoints { get; init; }
 }
 
-/// <summary>A point with where it sits in the report, for the Points sheet.</summary>
-public sealed record PointRow(int OutcomeId, string OutcomeName, string Audience, string ThemeName, ReportPoint Point);
+/// <summary>A point with where it sits in the report, for the Points sheet and the authoring pages.</summary>
+public sealed record PointRow(int OutcomeId, string OutcomeName, string Audience, string ThemeName, ReportPoint Point)
+{
+    public string ThemeId { get; init; } = "";
+
+    /// <summary>Points in the same outcome, audience and theme can be merged and reordered together.</summary>
+    public bool SameGroupAs(PointRow other) => OutcomeId == other.OutcomeId && Audience == other.Audience && ThemeId == other.ThemeId;
+}

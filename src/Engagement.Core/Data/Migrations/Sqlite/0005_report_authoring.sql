@@ -1,0 +1,2 @@
+-- What each saved version of a report point did (reworded, hidden, shown, moved, merged, split), for the point's history.
+ALTER TABLE report_point_edits ADD COLUMN action TEXT NULL;
