@@ -9,6 +9,7 @@ builder.Services.AddTriage(builder.Configuration);
 builder.Services.AddStaffSignIn(builder.Configuration);
 builder.Services.AddPublicFormProtection(builder.Configuration);
 builder.Services.AddEngagementHealthChecks();
+builder.Services.AddWebSecurity(builder.Configuration);
 builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Staff");
@@ -19,11 +20,8 @@ var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error");
-    app.UseHsts();
-}
+app.UseWebSecurity();
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
 app.UseStaticFiles();
 app.UseRouting();

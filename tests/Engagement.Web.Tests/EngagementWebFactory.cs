@@ -14,16 +14,34 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
     public const string Slug = "test-consultation";
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "engagement-web-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>The site's cookies are Secure and __Host- prefixed, so clients talk HTTPS as a browser would (TestServer honours the scheme).</summary>
+    public static readonly Uri BaseAddress = new("https://localhost");
+
+    public EngagementWebFactory() => ClientOptions.BaseAddress = BaseAddress;
+
     public int PublicPostsPerWindow { get; init; } = 1000;
     public string? ModelPath { get; init; }
+    public string Environment { get; init; } = "Testing";
+    private bool plainHttpKestrel;
+
+    /// <summary>
+    /// Browser tests drive Chromium against real Kestrel on plain-http loopback, the way Development runs, so the
+    /// HTTPS-only rule (redirects, __Host- Secure cookies) is off for them. Every other test talks HTTPS.
+    /// </summary>
+    public new void UseKestrel(int port)
+    {
+        plainHttpKestrel = true;
+        base.UseKestrel(port);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         builder.UseSetting("Database:DataDirectory", dataDirectory);
         builder.UseSetting("Demo:LoadOnFirstRun", "false");
         builder.UseSetting("RateLimits:PublicPostsPerWindow", PublicPostsPerWindow.ToString());
         builder.UseSetting("RateLimits:SignInAttemptsPerWindow", "1000");
+        if (plainHttpKestrel) builder.UseSetting("Https:Require", "false");
         if (ModelPath is not null) builder.UseSetting("Classifier:ModelPath", ModelPath);
     }
 
@@ -37,7 +55,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
         });
     }
 
-    public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
 
     public static async Task<string> TokenFromAsync(HttpResponseMessage response)
     {

@@ -50,7 +50,7 @@ public sealed class ReportPageTests : IClassFixture<EngagementWebFactory>
     {
         var response = await factory.CreateBrowserClient().GetAsync($"/staff/consultations/{EngagementWebFactory.Slug}/report");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("http://localhost/staff/sign-in", response.Headers.Location!.ToString());
+        Assert.StartsWith("https://localhost/staff/sign-in", response.Headers.Location!.ToString());
     }
 
     [Fact]

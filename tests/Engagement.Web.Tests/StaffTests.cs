@@ -35,7 +35,7 @@ public sealed class StaffTests : IClassFixture<EngagementWebFactory>
     {
         var response = await factory.CreateBrowserClient().GetAsync(path);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("http://localhost/staff/sign-in", response.Headers.Location!.ToString());
+        Assert.StartsWith("https://localhost/staff/sign-in", response.Headers.Location!.ToString());
     }
 
     [Fact]

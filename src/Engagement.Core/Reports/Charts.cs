@@ -23,7 +23,7 @@ public static class Charts
         var height = top * 2 + rowHeight * Math.Max(1, data.Count);
         var width = labelWidth + barArea + 60;
         var sb = new StringBuilder();
-        sb.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"app-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\">");
+        sb.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"app-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">");
         sb.Append(Inv, $"<title id=\"{id}-title\">{E(title)}</title>");
         sb.Append(Inv, $"<desc id=\"{id}-desc\">{E(string.Join("; ", data.Select(d => $"{d.Label}: {d.Count}")))}</desc>");
         for (var i = 0; i < data.Count; i++)
@@ -65,7 +65,7 @@ public static class Charts
 
         var sb = new StringBuilder();
         var summary = string.Join("; ", Districts.LocalAreas.Select(d => $"{d.Name}: {counts.GetValueOrDefault(d.Code)}"));
-        sb.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"app-chart app-tile-map\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\">");
+        sb.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"app-chart app-tile-map\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">");
         sb.Append(Inv, $"<title id=\"{id}-title\">{E(title)}</title>");
         sb.Append(Inv, $"<desc id=\"{id}-desc\">Tile map: each square is one area, placed roughly where it is. {E(summary)}</desc>");
         foreach (var d in Districts.LocalAreas)

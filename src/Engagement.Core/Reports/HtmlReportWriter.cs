@@ -27,6 +27,7 @@ public static class HtmlReportWriter
         .app-report .app-point-codes { font-weight: bold; white-space: nowrap; }
         .app-report .app-point-count { color: #505a5f; }
         .app-report blockquote { border-left: 5px solid #b1b4b6; margin: 0.5rem 0 1rem; padding: 0.25rem 0 0.25rem 1rem; }
+        .app-chart { max-width: 100%; height: auto; }
         .app-report .app-chart-pair { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
         .app-report .app-muted { color: #505a5f; }
         @media print {

@@ -30,9 +30,9 @@ public static class PublicFormProtectionExtensions
 
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "engagement-antiforgery";
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Cookie name and flags: SecureCookies, applied in AddWebSecurity.
+            // The security headers middleware sends X-Frame-Options: DENY (and frame-ancestors 'none') on every response.
+            o.SuppressXFrameOptionsHeader = true;
         });
 
         services.AddRateLimiter(o =>

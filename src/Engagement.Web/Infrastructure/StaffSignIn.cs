@@ -39,10 +39,7 @@ public static class StaffSignInExtensions
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
-                options.Cookie.Name = "engagement-staff";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                // Cookie name and flags: SecureCookies, applied in AddWebSecurity.
                 options.LoginPath = "/staff/sign-in";
                 options.LogoutPath = "/staff/sign-out";
                 options.AccessDeniedPath = "/staff/access-denied";

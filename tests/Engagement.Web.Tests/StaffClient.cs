@@ -1,0 +1,31 @@
+using System.Net;
+using Engagement.Core.Staff;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.Web.Tests;
+
+/// <summary>Signs a staff member in through the real sign-in form and hands back their browser-like client.</summary>
+public static class StaffClient
+{
+    public const string Password = "a long test password";
+
+    public static async Task<HttpClient> SignInAsync(EngagementWebFactory factory, string email, string password = Password)
+    {
+        var client = factory.CreateBrowserClient();
+        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff/sign-in"));
+        var response = await client.PostAsync("/staff/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>A fresh account in the role (unique email per call), signed in.</summary>
+    public static async Task<HttpClient> ForRoleAsync(EngagementWebFactory factory, string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.org";
+        await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, role, Password);
+        return await SignInAsync(factory, email);
+    }
+}
