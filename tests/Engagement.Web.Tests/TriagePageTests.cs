@@ -115,7 +115,10 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
     [Fact]
     public async Task A_strategy_author_cannot_triage_or_see_the_original_text()
     {
-        var id = (await AddCommentsAsync("Call me on 07700 900123 about the GP"))[0];
+        var marker = Guid.NewGuid().ToString("N");
+        var ids = await AddCommentsAsync("Call me on 07700 900123 about the GP " + marker, "My husband hits me and I am scared to go home " + marker);
+        var id = ids[0];
+        await factory.Services.GetRequiredService<TriageStore>().ScanSafeguardingAsync(SafeguardingDetector.Instance);
         var author = await SignedInClientAsync("author@example.org", StaffRoles.StrategyAuthor);
         var token = await EngagementWebFactory.TokenFromAsync(await author.GetAsync("/staff/comments/" + id));
 
@@ -129,9 +132,21 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         var detail = await author.GetStringAsync("/staff/comments/" + id);
         Assert.DoesNotContain("07700 900123", detail);
         Assert.Contains("[phone removed]", detail);
+        Assert.DoesNotContain("scared to go home", detail); // the other comment of the response, listed below
+
+        // The responses list shows authors the redacted text, and withholds the safeguarding disclosure.
+        var list = await author.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/responses?Filter.Q={marker}");
+        Assert.Contains("Call me on [phone removed] about the GP", list);
+        Assert.DoesNotContain("07700 900123", list);
+        Assert.DoesNotContain("scared to go home", list);
+        Assert.Contains("withheld", list);
+        Assert.Contains("withheld", await author.GetStringAsync("/staff/comments/" + ids[1]));
 
         var team = await SignedInClientAsync("team3@example.org", StaffRoles.EngagementTeam);
         Assert.Contains("07700 900123", await team.GetStringAsync("/staff/comments/" + id));
+        var teamList = await team.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/responses?Filter.Q={marker}");
+        Assert.Contains("07700 900123", teamList);
+        Assert.Contains("scared to go home", teamList);
         Assert.Equal(HttpStatusCode.Forbidden, (await team.GetAsync("/staff/themes")).StatusCode);
     }
 
@@ -159,6 +174,36 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
 
         var none = await client.PostAsync(Queue + "?handler=Bulk", Form(token, ("BulkAct", "accept")));
         Assert.Contains("Select at least one comment", await none.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Bulk_flags_and_bulk_theme_are_audited_and_a_missing_theme_is_an_error()
+    {
+        var ids = await AddCommentsAsync("Bulk flag one", "Bulk flag two", "Bulk theme one", "Bulk theme two");
+        var client = await SignedInClientAsync("team6@example.org", StaffRoles.EngagementTeam);
+        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync(Queue));
+
+        var flag = await client.PostAsync(Queue + "?handler=Bulk", Form(token, ("Selected", $"{ids[0]}:1"), ("Selected", $"{ids[1]}:1"), ("BulkAct", "off-topic")));
+        Assert.Equal(HttpStatusCode.Redirect, flag.StatusCode);
+        Assert.Contains("2 comments marked as off-topic.", await client.GetStringAsync(flag.Headers.Location!.ToString()));
+
+        var missing = await client.PostAsync(Queue + "?handler=Bulk", Form(token, ("Selected", $"{ids[2]}:1"), ("BulkAct", "theme"), ("BulkThemeId", "")));
+        var html = await missing.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, missing.StatusCode);
+        Assert.Contains("Choose a theme for the selected comments", html);
+        Assert.Contains("href=\"#bulk-theme\"", html);
+
+        var theme = await client.PostAsync(Queue + "?handler=Bulk", Form(token,
+            ("Selected", $"{ids[2]}:1"), ("Selected", $"{ids[3]}:1"), ("Selected", $"{ids[0]}:1"), ("BulkAct", "theme"), ("BulkThemeId", "test-housing")));
+        var after = await client.GetStringAsync(theme.Headers.Location!.ToString());
+        Assert.Contains("2 comments given the theme Housing (test).", after);
+        Assert.Contains($"someone else changed them while you were looking: comment {ids[0]}", after);
+
+        var store = factory.Services.GetRequiredService<TriageStore>();
+        Assert.Equal((CommentStatuses.Hidden, "off-topic"), ((await store.GetAsync(ids[0]))!.Status, (await store.GetAsync(ids[0]))!.FlagKind));
+        Assert.Equal(("test-housing", 2), ((await store.GetAsync(ids[3]))!.ConfirmedTheme, (await store.GetAsync(ids[3]))!.ConfirmedOutcome));
+        var audit = await factory.Services.GetRequiredService<AuditStore>().ForCommentAsync(ids[3]);
+        Assert.Contains(audit, a => a.Field == "confirmed_theme" && a.OldValue is null && a.NewValue == "test-housing" && a.ChangedBy == "team6@example.org");
     }
 
     [Fact]

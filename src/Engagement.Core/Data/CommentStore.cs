@@ -23,7 +23,8 @@ public sealed class CommentStore(Database db)
                m.suggested_outcome AS SuggestedOutcome, m.suggested_theme AS SuggestedTheme, m.suggested_confidence AS SuggestedConfidence,
                m.suggestion_needs_review AS SuggestionNeedsReview, m.suggestion_model_version AS SuggestionModelVersion,
                m.confirmed_outcome AS ConfirmedOutcome, m.confirmed_theme AS ConfirmedTheme, m.status, m.district,
-               m.respondent_type AS RespondentType, m.channel, s.reference, s.organisation, m.created_at AS CreatedAt
+               m.respondent_type AS RespondentType, m.channel, s.reference, s.organisation, m.created_at AS CreatedAt,
+               m.redacted_text AS RedactedText, m.safeguarding
         FROM comments m JOIN submissions s ON s.id = m.submission_id
         """;
 

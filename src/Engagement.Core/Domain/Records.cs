@@ -103,6 +103,10 @@ public sealed record CommentRow
     public required string Reference { get; init; }
     public string? Organisation { get; init; }
     public DateTime CreatedAt { get; init; }
+    /// <summary>The team's confirmed redaction; null until someone reviews it.</summary>
+    public string? RedactedText { get; init; }
+    /// <summary>Discloses a risk of harm: withheld from everyone but the engagement team, never quoted.</summary>
+    public bool Safeguarding { get; init; }
 }
 
 public sealed record Theme

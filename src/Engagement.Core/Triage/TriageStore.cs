@@ -125,8 +125,11 @@ public sealed class TriageStore(Database db)
         return result;
     }
 
-    /// <summary>Accepts the suggestion for, or marks as spam, every selected comment; each keeps its own version check.</summary>
-    public async Task<BulkResult> BulkAsync(TriageActionKind kind, string? flagKind, IReadOnlyList<SelectedComment> selection, string user, DateTime? at = null)
+    /// <summary>
+    /// One action on every selected comment: accept the suggestion, flag (spam, abusive, off-topic) or set a theme.
+    /// Each comment keeps its own version check, so a conflict on one leaves it alone and the rest are still saved.
+    /// </summary>
+    public async Task<BulkResult> BulkAsync(TriageActionKind kind, string? flagKind, IReadOnlyList<SelectedComment> selection, string user, DateTime? at = null, string? themeId = null)
     {
         var now = at ?? DateTime.UtcNow;
         var saved = new List<long>();
@@ -138,7 +141,7 @@ public sealed class TriageStore(Database db)
         {
             var result = await ApplyInAsync(c, tx, new TriageCommand
             {
-                CommentId = s.CommentId, ExpectedRowVersion = s.RowVersion, Kind = kind, FlagKind = flagKind,
+                CommentId = s.CommentId, ExpectedRowVersion = s.RowVersion, Kind = kind, FlagKind = flagKind, ThemeId = themeId,
             }, user, now);
             (result.Kind switch
             {

@@ -51,6 +51,7 @@ document.addEventListener('keydown', (event) => {
     case 'k': select(current - 1); break
     case 'a': click('[data-shortcut="a"]'); break
     case 's': click('[data-shortcut="s"]'); break
+    case 'b': click('[data-shortcut="b"]'); break
     case 'o': click('[data-shortcut="o"]'); break
     case 'g': focusField('g'); break
     case 't': focusField('t'); break

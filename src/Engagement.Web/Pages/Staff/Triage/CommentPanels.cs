@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Engagement.Core.Domain;
 using Engagement.Core.Privacy;
 using Engagement.Core.Staff;
@@ -8,18 +9,28 @@ using Microsoft.AspNetCore.Mvc;
 namespace Engagement.Web.Pages.Staff.Triage;
 
 /// <summary>
-/// A comment's text as the viewer may see it: the original for Admin and EngagementTeam, otherwise the confirmed
-/// redaction, or (not yet reviewed) the automatic one. Safeguarding comments are withheld from other roles entirely.
+/// Who may read a comment's original words. Admin and EngagementTeam see the original; everyone else sees the confirmed
+/// redaction, or (not yet reviewed) the automatic one, and safeguarding comments are withheld from them entirely.
 /// </summary>
-public sealed class CommentTextViewComponent(TriageStore triage, PersonalDataDetector personalData) : ViewComponent
+public static class CommentAccess
 {
-    public async Task<IViewComponentResult> InvokeAsync(long commentId, string text)
+    public const string Withheld = "This comment is withheld: it has been flagged for safeguarding review.";
+
+    public static bool SeesOriginal(ClaimsPrincipal user) => user.IsInRole(StaffRoles.Admin) || user.IsInRole(StaffRoles.EngagementTeam);
+
+    public static string VisibleText(ClaimsPrincipal user, string text, string? redactedText, bool safeguarding, PersonalDataDetector personalData) =>
+        SeesOriginal(user) ? text
+        : safeguarding ? Withheld
+        : redactedText ?? personalData.Redact(text);
+
+    public static string VisibleText(ClaimsPrincipal user, CommentRow comment, PersonalDataDetector personalData) =>
+        VisibleText(user, comment.Text, comment.RedactedText, comment.Safeguarding, personalData);
+
+    /// <summary>The first <paramref name="length"/> characters of what the viewer may see, for lists.</summary>
+    public static string Preview(ClaimsPrincipal user, CommentRow comment, PersonalDataDetector personalData, int length)
     {
-        var fullAccess = UserClaimsPrincipal.IsInRole(StaffRoles.Admin) || UserClaimsPrincipal.IsInRole(StaffRoles.EngagementTeam);
-        if (fullAccess) return Content(text);
-        var item = await triage.GetAsync(commentId);
-        if (item?.Safeguarding == true) return Content("This comment is withheld: it has been flagged for safeguarding review.");
-        return Content(item?.RedactedText ?? personalData.Redact(text));
+        var text = VisibleText(user, comment, personalData);
+        return text.Length > length ? text[..length] + "…" : text;
     }
 }
 
@@ -30,8 +41,7 @@ public sealed class CommentTriagePanelViewComponent(TriageStore triage, AuditSto
 
     public async Task<IViewComponentResult> InvokeAsync(long commentId)
     {
-        var fullAccess = UserClaimsPrincipal.IsInRole(StaffRoles.Admin) || UserClaimsPrincipal.IsInRole(StaffRoles.EngagementTeam);
-        var item = fullAccess ? await triage.GetAsync(commentId) : null;
+        var item = CommentAccess.SeesOriginal(UserClaimsPrincipal) ? await triage.GetAsync(commentId) : null;
         if (item is null) return Content("");
         return View("~/Pages/Staff/Triage/_CommentPanel.cshtml",
             new PanelModel(item, await audit.ForCommentAsync(commentId), await audit.NotesAsync(commentId)));

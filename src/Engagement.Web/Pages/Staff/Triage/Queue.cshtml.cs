@@ -34,6 +34,9 @@ public sealed class QueueModel(
     [BindProperty]
     public string? BulkAct { get; set; }
 
+    [BindProperty]
+    public string? BulkThemeId { get; set; }
+
     [TempData]
     public string? TriageMessage { get; set; }
 
@@ -52,7 +55,7 @@ public sealed class QueueModel(
         return Page();
     }
 
-    /// <summary>Bulk actions on the checked comments: accept their suggestions, or mark them as spam. Works without JavaScript.</summary>
+    /// <summary>Bulk actions on the checked comments: accept, flag as spam, abusive or off-topic, or set one theme. Works without JavaScript.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string slug)
     {
         var found = await consultations.FindBySlugAsync(slug);
@@ -61,8 +64,15 @@ public sealed class QueueModel(
 
         var selection = Selected.Select(SelectedComment.Decode).OfType<SelectedComment>().ToList();
         if (selection.Count == 0) Errors.Add("bulk-actions", "Select at least one comment");
-        var kind = BulkAct switch { "accept" => TriageActionKind.Accept, "spam" => TriageActionKind.Flag, _ => (TriageActionKind?)null };
+        var kind = BulkAct switch
+        {
+            "accept" => TriageActionKind.Accept,
+            "theme" => TriageActionKind.SetTheme,
+            FlagKinds.Spam or FlagKinds.Abusive or FlagKinds.OffTopic => TriageActionKind.Flag,
+            _ => (TriageActionKind?)null,
+        };
         if (kind is null && selection.Count > 0) Errors.Add("bulk-actions", "Choose what to do with the selected comments");
+        if (kind == TriageActionKind.SetTheme && string.IsNullOrEmpty(BulkThemeId)) Errors.Add("bulk-theme", "Choose a theme for the selected comments");
         if (Errors.Count > 0)
         {
             await LoadAsync();
@@ -73,13 +83,22 @@ public sealed class QueueModel(
         var own = new List<SelectedComment>();
         foreach (var s in selection)
             if ((await triage.GetAsync(s.CommentId))?.ConsultationId == found.Id) own.Add(s);
-        var result = await triage.BulkAsync(kind!.Value, kind == TriageActionKind.Flag ? FlagKinds.Spam : null, own, UserEmail);
-        var verb = kind == TriageActionKind.Accept ? "accepted" : "marked as spam";
+        var result = await triage.BulkAsync(kind!.Value, kind == TriageActionKind.Flag ? BulkAct : null, own, UserEmail,
+            themeId: kind == TriageActionKind.SetTheme ? BulkThemeId : null);
+        var verb = kind switch
+        {
+            TriageActionKind.Accept => "accepted",
+            TriageActionKind.SetTheme => "given the theme " + TriageText.ThemeName(await themeStore.ListAsync(includeRetired: true), BulkThemeId),
+            _ => "marked as " + FlagKinds.LabelOf(BulkAct).ToLowerInvariant(),
+        };
         var message = $"{result.Saved.Count} {(result.Saved.Count == 1 ? "comment" : "comments")} {verb}.";
         if (result.Conflicts.Count > 0)
             message += $" Not changed because someone else changed them while you were looking: {string.Join(", ", result.Conflicts.Select(id => "comment " + id))}.";
         var skipped = result.Skipped.Count + selection.Count - own.Count;
-        if (skipped > 0) message += $" {skipped} skipped (no suggestion to accept, or not found).";
+        if (skipped > 0)
+            message += kind == TriageActionKind.SetTheme
+                ? $" {skipped} skipped (that theme cannot be used, or not found)."
+                : $" {skipped} skipped (no suggestion to accept, or not found).";
         TriageMessage = message;
         return LocalRedirect(QueueUrl(Q.After));
     }
