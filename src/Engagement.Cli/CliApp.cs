@@ -28,6 +28,7 @@ public static class CliApp
                 "evaluate" => await ClassifierCommands.EvaluateAsync(options, io),
                 "import" => await ReportCommands.ImportAsync(options, io),
                 "report" => await ReportCommands.ReportAsync(options, io),
+                "campaigns" => await CampaignCommands.RunAsync(options, io),
                 _ => await DataCommands.RunAsync(args[0], options, io),
             };
         }
@@ -49,6 +50,7 @@ public static class CliApp
           engage evaluate --input LABELLED.csv [--model PATH]
           engage import --input FILE.csv --consultation SLUG
           engage report --consultation SLUG --format html|docx|xlsx|csv --output PATH
+          engage campaigns detect --consultation SLUG    group duplicate and campaign comments
 
         The database is chosen by the same configuration as the site
         (appsettings.json, then environment variables such as ConnectionStrings__Engagement).
