@@ -48,7 +48,8 @@ public static class CliApp
           engage train [--data DIR] [--output models/...]
           engage classify --input IN.csv --output OUT.csv [--model PATH]
           engage evaluate --input LABELLED.csv [--model PATH]
-          engage import --input FILE.csv --consultation SLUG
+          engage import --input FILE.csv|FILE.xlsx --consultation SLUG
+                 [--channel C] [--mapping FILE.json] [--sheet NAME] [--dry-run] [--all-or-nothing]
           engage report --consultation SLUG --format html|docx|xlsx|csv --output PATH
           engage campaigns detect --consultation SLUG    group duplicate and campaign comments
 

@@ -29,6 +29,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Engagement.Core.Reports.ReportService>();
         services.AddSingleton<Engagement.Core.Reports.ReportAuthoring>();
         services.AddSingleton<Engagement.Core.Import.MinimalCsvImporter>();
+        services.AddOptions<Engagement.Core.Import.ImportOptions>().Bind(configuration.GetSection(Engagement.Core.Import.ImportOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Engagement.Core.Import.ImportOptions>>().Value);
+        services.AddSingleton<ImportStore>();
+        services.AddSingleton<Engagement.Core.Import.ImportService>();
         services.AddSingleton<Engagement.Core.Triage.TriageStore>();
         services.AddSingleton<Engagement.Core.Triage.AuditStore>();
         services.AddSingleton<Engagement.Core.Triage.ModelVersionStore>();

@@ -8,11 +8,6 @@ using Engagement.Core.Domain;
 
 namespace Engagement.Core.Import;
 
-/// <summary>The file cannot be imported at all (missing, unreadable, no text column). One line, for the CLI.</summary>
-public sealed class ImportFileException(string message) : Exception(message);
-
-public sealed record ImportRowError(int Line, string Message);
-
 public sealed record ImportResult(string Slug, bool ConsultationCreated, int RowsRead, int Added, int AlreadyImported,
     int Classified, IReadOnlyList<ImportRowError> Errors);
 
