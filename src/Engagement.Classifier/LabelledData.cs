@@ -30,4 +30,23 @@ public static class LabelledData
         }
         return rows;
     }
+
+    /// <summary>Reads text and outcome columns only (e.g. the development set, which has no theme).</summary>
+    public static List<(string Text, int Outcome)> ReadOutcomes(string path)
+    {
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        if (!csv.Read()) throw new InvalidDataException($"{path} is empty.");
+        var header = csv.Record!.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        int text = header.IndexOf("text"), outcome = header.IndexOf("outcome");
+        if (text < 0 || outcome < 0) throw new InvalidDataException($"{path} needs 'text' and 'outcome' columns.");
+        var rows = new List<(string, int)>();
+        while (csv.Read())
+        {
+            var r = csv.Record!;
+            var o = outcome < r.Length && int.TryParse(r[outcome], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+            rows.Add((text < r.Length ? r[text] : "", o));
+        }
+        return rows;
+    }
 }

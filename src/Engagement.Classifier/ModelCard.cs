@@ -40,6 +40,17 @@ public static class ModelCard
                 confusion = r.TestOutcome.Confusion,
                 reliability = r.TestReliability,
             },
+            dev = r.DevOutcome is null ? null : new
+            {
+                path = r.DevPath is null ? null : Path.GetRelativePath(RepoPaths.Resolve("."), r.DevPath),
+                note = "weak labels from the strategy's outcome sections; never trained on, never used for any choice",
+                rows = r.DevOutcome.Count,
+                outcomeAccuracy = r.DevOutcome.Accuracy,
+                outcomeMacroF1 = r.DevOutcome.MacroF1,
+                perOutcome = r.DevOutcome.PerClass,
+                outcomeLabels = r.DevOutcome.Labels,
+                confusion = r.DevOutcome.Confusion,
+            },
             timing = new { finalFitSeconds = r.TrainSeconds, totalSeconds = r.TotalSeconds },
             modelBytes = r.ModelBytes,
         };
@@ -118,6 +129,28 @@ public static class ModelCard
         s.AppendLine("Reliability on the test split:");
         s.AppendLine();
         AppendReliability(s, r.TestReliability);
+        if (r.DevOutcome is { } dev)
+        {
+            s.AppendLine("## Development set (generalisation check)");
+            s.AppendLine($"`data-samples/dev/dev.csv`: {dev.Count} sentences from the final strategy (seeds), weakly labelled by the outcome section they sit in");
+            s.AppendLine("(0 for the enablers and delivery section), built by `data-samples/dev/build_dev.py` with provenance per row. It is in the");
+            s.AppendLine("strategy's own register, not residents' or partners', and is **never trained on and never used to choose anything**: it only reports.");
+            s.AppendLine();
+            s.AppendLine($"- Outcome accuracy **{F(dev.Accuracy)}**, macro-F1 {F(dev.MacroF1)}");
+            s.AppendLine();
+            s.AppendLine("| outcome | precision | recall | F1 | support |");
+            s.AppendLine("|---|---|---|---|---|");
+            foreach (var c in dev.PerClass)
+                s.AppendLine($"| {c.Label} | {F(c.Precision)} | {F(c.Recall)} | {F(c.F1)} | {c.Support} |");
+            s.AppendLine();
+            s.AppendLine("Confusion matrix (rows truth, columns predicted):");
+            s.AppendLine();
+            s.AppendLine("| | " + string.Join(" | ", dev.Labels) + " |");
+            s.AppendLine("|---|" + string.Concat(dev.Labels.Select(_ => "---|")));
+            for (var i = 0; i < dev.Labels.Count; i++)
+                s.AppendLine($"| **{dev.Labels[i]}** | " + string.Join(" | ", dev.Confusion[i]) + " |");
+            s.AppendLine();
+        }
         s.AppendLine("## Limits");
         s.AppendLine("- The corpus is written for this project; real comments are messier. Check a sample of suggestions on each new consultation with `engage evaluate`.");
         s.AppendLine("- One theme per comment: comments that raise several themes get the dominant one.");

@@ -25,6 +25,11 @@ public sealed record TrainingOptions
     /// General themes had no comments yet) then attract predictions. Worth re-checking once every theme has comments.
     /// </summary>
     public bool LearnFromTaxonomy { get; init; }
+    /// <summary>
+    /// Weakly labelled development set (text,outcome): scored once for the card to show generalisation to text in another
+    /// register. Never trained on and never used to choose anything. Null: ../dev/dev.csv beside the data folder, if present.
+    /// </summary>
+    public string? DevPath { get; init; }
 }
 
 /// <summary>Out-of-fold results for one trainer kind.</summary>
@@ -60,6 +65,8 @@ public sealed record TrainingReport
     public required EvaluationResult TestTheme { get; init; }
     public required double TestEce { get; init; }
     public required List<ReliabilityBin> TestReliability { get; init; }
+    public string? DevPath { get; init; }
+    public EvaluationResult? DevOutcome { get; init; }
     public required double TrainSeconds { get; init; }
     public required double TotalSeconds { get; init; }
     public required string Command { get; init; }
@@ -140,6 +147,18 @@ public static class ModelTrainer
         var testConf = readings.Select(r => r.Confidence).ToList();
         var testCorrect = readings.Select((r, i) => r.Outcome == test[i].Outcome).ToList();
 
+        // The development set is scored like the test split: once, after every choice was made.
+        var devPath = options.DevPath is { } dp ? RepoPaths.Resolve(dp) : Path.GetFullPath(Path.Combine(dataDir, "..", "dev", "dev.csv"));
+        EvaluationResult? devOutcome = null;
+        if (File.Exists(devPath))
+        {
+            var dev = ReadDev(devPath);
+            var devReadings = ClassifierPipeline.Scores(model, pipeline.LoadLabelled(dev.Select(d => new LabelledComment(d.Text, taxonomy.Themes[0].Id, d.Outcome))))
+                .Select(sc => reader.Read(sc)).ToList();
+            devOutcome = Evaluation.Compute(dev.Select(d => d.Outcome).ToList(), devReadings.Select(r => r.Outcome).ToList(), taxonomy.Outcomes.Select(o => o.Id));
+            log.WriteLine($"dev (weak labels, not trained on) {dev.Count} rows: outcome acc {devOutcome.Accuracy:0.000}, macro-F1 {devOutcome.MacroF1:0.000}");
+        }
+
         var outputPath = RepoPaths.Resolve(options.OutputPath);
         long bytes = 0;
         if (options.WriteFiles)
@@ -165,6 +184,8 @@ public static class ModelTrainer
             TestTheme = testTheme,
             TestEce = Evaluation.ExpectedCalibrationError(testConf, testCorrect),
             TestReliability = Evaluation.Reliability(testConf, testCorrect).ToList(),
+            DevPath = devOutcome is null ? null : devPath,
+            DevOutcome = devOutcome,
             TrainSeconds = fitTimer.Elapsed.TotalSeconds,
             TotalSeconds = total.Elapsed.TotalSeconds,
             Command = options.Command,
@@ -173,6 +194,10 @@ public static class ModelTrainer
         if (options.WriteFiles) ModelCard.Write(report, taxonomy);
         return report;
     }
+
+    /// <summary>Reads a text,outcome CSV (the weakly labelled development set); rows without text or a valid outcome are skipped.</summary>
+    public static List<(string Text, int Outcome)> ReadDev(string path) =>
+        LabelledData.ReadOutcomes(path).Where(r => r.Text.Trim().Length > 0 && r.Outcome is >= 0 and <= 6).ToList();
 
     /// <summary>Stratified k-fold: every theme is spread evenly over the folds, in a seeded random order.</summary>
     public static int[] Folds(IReadOnlyList<LabelledComment> rows, int k)

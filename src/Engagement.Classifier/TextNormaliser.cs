@@ -12,7 +12,7 @@ namespace Engagement.Classifier;
 /// </summary>
 public static partial class TextNormaliser
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>
     /// Workshop-note abbreviations. The expansion is added after the abbreviation (the abbreviation itself is kept
@@ -91,6 +91,45 @@ public static partial class TextNormaliser
         ["yrs"] = "year",
         ["ae"] = "ae emergency", // A&E, a and e
         ["buses"] = "bus",
+        ["hwb"] = "health wellbeing board",
+        ["hwbs"] = "health wellbeing board",
+        ["jsna"] = "joint strategic needs assessment",
+        ["bcf"] = "better care fund",
+        ["cmht"] = "community mental health team",
+        ["cmhts"] = "community mental health team",
+        ["smi"] = "severe mental illness",
+        ["msk"] = "musculoskeletal",
+        ["arrs"] = "additional roles practice",
+        ["yot"] = "youth offending",
+        ["uasc"] = "unaccompanied asylum seeking children",
+        ["idva"] = "domestic abuse advocate",
+        ["idvas"] = "domestic abuse advocate",
+        ["marac"] = "domestic abuse risk conference",
+        ["csp"] = "community safety partnership",
+        ["csps"] = "community safety partnership",
+        ["senco"] = "senco special educational needs",
+        ["sencos"] = "senco special educational needs",
+        ["hmo"] = "house multiple occupation",
+        ["hmos"] = "house multiple occupation",
+        ["wres"] = "workforce race equality",
+        ["wdes"] = "workforce disability equality",
+        ["dv"] = "domestic abuse",
+        ["dwp"] = "benefits jobcentre",
+        ["eyfs"] = "early years",
+        ["cvs"] = "voluntary community sector",
+        ["haf"] = "holiday activities food",
+    };
+
+    /// <summary>
+    /// District and partner codes that consultation appendices put after a workshop note, e.g.
+    /// "More MDT capacity for frailty (TW)(T)(SW)". They say where the note came from, not what it is about,
+    /// so a bracket holding only such codes is dropped before tokenising. Kept in step with
+    /// Engagement.Core's ReferenceData (districts and partner-type codes); case-sensitive as printed.
+    /// </summary>
+    private static readonly HashSet<string> SourceCodes = new(StringComparer.Ordinal)
+    {
+        "A", "C", "Da", "D", "FH", "G", "M", "S", "SW", "T", "TMBC", "TM", "TW", "Med", "KW", "MW", "OUT",
+        "DC", "LA", "VCS", "PCC", "HCP", "NHS", "OTH", "KCC", "MC",
     };
 
     /// <summary>Abbreviations that are also ordinary words ("send", "salt", "ed"): expanded only when written in capitals.</summary>
@@ -132,6 +171,17 @@ public static partial class TextNormaliser
     [GeneratedRegex(@"\b(?:a\s*&\s*e|a\s*\+\s*e|a\s+and\s+e)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AandE();
 
+    // "(TW)", "(T, SW)", "(Med/KW)": a bracket of short codes; whether they are all source codes is checked in C#.
+    [GeneratedRegex(@"\(\s*[A-Za-z]{1,4}(?:\s*[,/;&]?\s*[A-Za-z]{1,4})*\s*\)", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeBracket();
+
+    /// <summary>Removes brackets that hold only district or partner codes; other brackets ("(SEND)", "(A&amp;E)") stay.</summary>
+    public static string StripSourceCodes(string text) =>
+        text.Contains('(')
+            ? CodeBracket().Replace(text, m => m.Value.Trim('(', ')').Split([' ', ',', '/', ';', '&'], StringSplitOptions.RemoveEmptyEntries)
+                .All(SourceCodes.Contains) ? " " : m.Value)
+            : text;
+
     public static string Normalise(string? text) => string.Join(' ', Tokens(text));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot on 100k-row imports; skip the slow first JIT tier
@@ -139,6 +189,7 @@ public static partial class TextNormaliser
     {
         var tokens = new List<string>();
         if (string.IsNullOrWhiteSpace(text)) return tokens;
+        text = StripSourceCodes(text);
         if (text.Contains('&') || text.Contains('+') || text.Contains(" and e", StringComparison.OrdinalIgnoreCase))
             text = AandE().Replace(text, " ae ");
 

@@ -29,4 +29,18 @@ public class TextNormaliserTests
     [InlineData("   ")]
     [InlineData("!!! ...")]
     public void Empty_or_punctuation_only_gives_no_tokens(string? input) => Assert.Empty(TextNormaliser.Tokens(input));
+
+    [Theory]
+    [InlineData("More MDT capacity for frailty (TW)(T)(SW)", "multidisciplinary team capacity frailty")]
+    [InlineData("Pharmacy First - expand offer (Med, KW)", "pharmacy first expand offer")]
+    [InlineData("Cost of living support (DC) (VCS)", "cost living support")]
+    public void Drops_brackets_of_district_and_partner_codes(string input, string expected) =>
+        Assert.Equal(expected, TextNormaliser.Normalise(input));
+
+    [Theory]
+    [InlineData("Support for children (SEND) in schools", "special")]
+    [InlineData("Long waits (A&E) at Margate", "emergency")]
+    [InlineData("Long waits (Thanet) at QEQM", "thanet")]
+    public void Keeps_brackets_that_are_not_source_codes(string input, string token) =>
+        Assert.Contains(token, TextNormaliser.Tokens(input));
 }

@@ -18,7 +18,7 @@ public static class ClassifierCommands
         if (!File.Exists(Path.Combine(dataDir, "train.csv"))) throw new CliUsageException($"{dataDir} has no train.csv");
 
         var command = new StringBuilder("dotnet run --project src/Engagement.Cli -c Release -- train");
-        foreach (var name in new[] { "data", "output", "taxonomy", "trainer", "extra" })
+        foreach (var name in new[] { "data", "output", "taxonomy", "trainer", "extra", "dev" })
             if (options.Get(name) is { } value) command.Append($" --{name} {value}");
         if (options.Has("compare")) command.Append(" --compare");
         if (options.Has("taxonomy-rows")) command.Append(" --taxonomy-rows");
@@ -39,6 +39,7 @@ public static class ClassifierCommands
             Compare = options.Has("compare"),
             LearnFromTaxonomy = options.Has("taxonomy-rows"),
             ExtraRows = extra,
+            DevPath = options.Get("dev"),
             Command = command.ToString(),
         };
 
