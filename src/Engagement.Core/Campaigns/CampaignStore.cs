@@ -133,6 +133,13 @@ public sealed class CampaignStore(Database db)
             commentIds.Select(commentId => new { groupId, commentId }), tx);
     }
 
+    /// <summary>True once detection has stored any group for the consultation.</summary>
+    public async Task<bool> AnyAsync(long consultationId)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM duplicate_groups WHERE consultation_id = @consultationId", new { consultationId }) > 0;
+    }
+
     private const string SummarySelect = """
         SELECT g.id, g.consultation_id AS ConsultationId, g.status, g.name, g.representative_comment_id AS RepresentativeCommentId,
                g.representative_text AS RepresentativeText, g.all_exact AS AllExact, g.detected_at AS DetectedAt,

@@ -15,6 +15,8 @@ public sealed record ReportOptions
     public double SimilarityThreshold { get; init; } = TextClustering.DefaultThreshold;
     public int ClassifiedNow { get; init; }
     public DateTime? Now { get; init; }
+    /// <summary>Campaigns to count once each (from CampaignStore).</summary>
+    public IReadOnlyList<Campaigns.ReportCampaign> Campaigns { get; init; } = [];
 }
 
 /// <summary>
@@ -70,12 +72,13 @@ public static partial class ReportBuilder
             };
         }).ToList();
 
-        var editsByGroup = EditsByGroup(items, edits);
+        var (pointItems, campaignOf) = CollapseCampaigns(items, options.Campaigns, detector); // see ReportBuilder.Campaigns.cs
+        var editsByGroup = EditsByGroup(pointItems, edits);
         var editedKeys = edits.Select(e => e.PointKey).ToHashSet(StringComparer.Ordinal);
         // Outcomes are independent (each comment belongs to exactly one), so they are clustered in parallel.
         var built = Outcomes.Shared.Append(Outcomes.Find(Outcomes.General)!).AsParallel().AsOrdered().Select(outcome =>
         {
-            var inOutcome = items.Where(i => i.Outcome == outcome.Id).ToList();
+            var inOutcome = pointItems.Where(i => i.Outcome == outcome.Id).ToList();
             var partner = Groups(inOutcome.Where(i => i.IsPartner).ToList(), themeById, editsByGroup, editedKeys, detector, options);
             var publicFeedback = Groups(inOutcome.Where(i => !i.IsPartner).ToList(), themeById, editsByGroup, editedKeys, detector, options);
             var section = new OutcomeSection
@@ -88,6 +91,7 @@ public static partial class ReportBuilder
                 .ToList();
             return (section, rows);
         }).ToList();
+        MarkCampaignMembers(campaignOf);
         var sections = built.Select(b => b.section).ToList();
         var allPoints = built.SelectMany(b => b.rows).ToList();
 

@@ -47,7 +47,8 @@ public static class ReportFormats
 }
 
 /// <summary>Loads a consultation's comments, optionally classifies those without a suggestion, and builds the report.</summary>
-public sealed class ReportService(ConsultationStore consultations, ReportStore store, ThemeStore themes, SuggestionService suggestions, PersonalDataDetector detector)
+public sealed class ReportService(ConsultationStore consultations, ReportStore store, ThemeStore themes, SuggestionService suggestions, PersonalDataDetector detector,
+    Campaigns.CampaignStore? campaigns = null)
 {
     public async Task<ConsultationReport?> BuildAsync(string slug, bool classifyFirst = true, ReportOptions? options = null, CancellationToken ct = default)
     {
@@ -63,7 +64,10 @@ public sealed class ReportService(ConsultationStore consultations, ReportStore s
         var districts = await store.SubmissionDistrictsAsync(consultation.Id, ct);
         var themeList = await themes.ListAsync(includeRetired: true);
         var edits = await store.LatestPointEditsAsync(consultation.Id, ct);
+        // Campaigns count once. If nobody has looked for them yet, look now (the staff Campaigns page can re-run it).
+        if (campaigns is not null && classifyFirst && !await campaigns.AnyAsync(consultation.Id)) await campaigns.DetectAsync(consultation.Id, ct: ct);
+        var campaignList = campaigns is null ? [] : await campaigns.CampaignsForReportAsync(consultation.Id, ct);
         return ReportBuilder.Build(consultation, comments, districts, themeList, edits, detector,
-            (options ?? new ReportOptions()) with { ClassifiedNow = classified });
+            (options ?? new ReportOptions()) with { ClassifiedNow = classified, Campaigns = campaignList });
     }
 }
