@@ -12,7 +12,7 @@ builder.Services.AddEngagementHealthChecks();
 builder.Services.AddWebSecurity(builder.Configuration);
 builder.Services.AddRazorPages(options =>
 {
-    options.Conventions.AuthorizeFolder("/Staff");
+    options.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Staff);
     options.Conventions.AllowAnonymousToPage("/Staff/SignIn");
 });
 

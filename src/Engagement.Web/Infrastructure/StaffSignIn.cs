@@ -46,8 +46,15 @@ public static class StaffSignInExtensions
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(session.IdleTimeoutMinutes);
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = context => ValidateAsync(context, session);
+                // A signed-in user without the role gets a plain 403 (the error page explains), not a redirect that hides the status.
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             });
         services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicies.Staff, p => p.RequireRole(StaffRoles.All))
             .AddPolicy(StaffPolicies.Triage, p => p.RequireRole(StaffRoles.Admin, StaffRoles.EngagementTeam))
             .AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin));
         return services;
@@ -66,7 +73,9 @@ public static class StaffSignInExtensions
         if (!expired && long.TryParse(idText, out var id))
             user = await context.HttpContext.RequestServices.GetRequiredService<StaffUserStore>().GetAsync(id);
 
-        if (expired || user is null || user.Disabled || user.SecurityStamp != principal!.FindFirstValue(StaffClaims.SecurityStamp))
+        // A changed role also ends the session, so a demotion takes effect at once rather than at the next sign-in.
+        if (expired || user is null || user.Disabled || user.SecurityStamp != principal!.FindFirstValue(StaffClaims.SecurityStamp)
+            || user.Role != principal!.FindFirstValue(ClaimTypes.Role))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -76,6 +85,8 @@ public static class StaffSignInExtensions
 
 public static class StaffPolicies
 {
+    /// <summary>Any staff role: the default for every page under /staff.</summary>
+    public const string Staff = "Staff";
     public const string Triage = "Triage";
     public const string Admin = "Admin";
 }

@@ -3,11 +3,14 @@ using Engagement.Core.Domain;
 using Engagement.Core.Staff;
 using Engagement.Core.Triage;
 using Engagement.Web.Pages.Staff.Triage;
+using Engagement.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Engagement.Web.Pages.Staff.Themes;
 
 /// <summary>Admins edit the theme taxonomy: add, rename, retire or restore, move to another outcome.</summary>
+[Authorize(Policy = StaffPolicies.Admin)]
 public sealed class IndexModel(ThemeStore themes, ThemeAdminStore admin) : TriagePageModel
 {
     protected override bool Allowed => User.IsInRole(StaffRoles.Admin);

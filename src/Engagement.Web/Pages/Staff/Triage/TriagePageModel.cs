@@ -6,6 +6,8 @@ using Engagement.Core.Domain;
 using Engagement.Core.Privacy;
 using Engagement.Core.Staff;
 using Engagement.Core.Triage;
+using Engagement.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -17,6 +19,7 @@ namespace Engagement.Web.Pages.Staff.Triage;
 /// Base for triage pages: only Admin and EngagementTeam may use them. Anyone else signed in gets 403 on GET and POST alike
 /// (the /Staff folder convention has already sent signed-out visitors to sign in).
 /// </summary>
+[Authorize(Policy = StaffPolicies.Triage)] // declared as well as checked below, so the route scan test sees who may use each page
 public abstract class TriagePageModel : PageModel
 {
     protected virtual bool Allowed => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.EngagementTeam);
