@@ -18,9 +18,13 @@ using Microsoft.Extensions.DependencyInjection;
 // Seeds a SQLite database with N comments in one consultation, then times the triage queue page and the triage POST
 // through the whole site (routing, auth, antiforgery, Razor, stores, classifier) on an in-process test server.
 //   dotnet run --project bench/Engagement.TriageBench -c Release -- [--comments 100000] [--iterations 50] [--model PATH] [--keep DIR]
+// Before timing, it prints SQLite's query plan for each queue statement, so a missing index shows up as a SCAN.
+// The retrain target has its own mode: ... -- retrain [--confirmed 10000] (see RetrainBench.cs).
 internal static class TriageBenchMain
 {
-    public static Task<int> Main(string[] args) => TriageBench.RunAsync(BenchOptions.Parse(args));
+    public static Task<int> Main(string[] args) => args.Length > 0 && args[0] == "retrain"
+        ? RetrainBench.RunAsync(args)
+        : TriageBench.RunAsync(BenchOptions.Parse(args));
 }
 
 internal sealed record BenchOptions(int Comments, int Iterations, string? Model, string? Keep)
@@ -95,6 +99,8 @@ internal static partial class TriageBench
             deep = new QueueCursor(true, mid.Conf, mid.Id).Encode();
             _ = page;
         }
+        await PrintQueryPlansAsync(db, factory.Services.GetRequiredService<TriageStore>(), consultation.Id, deep!);
+
         var pages = new (string Name, string Url)[]
         {
             ("GET queue, least certain first", queue),
@@ -173,6 +179,36 @@ internal static partial class TriageBench
 
         if (o.Keep is null) { await factory.DisposeAsync(); SqliteConnection.ClearAllPools(); try { Directory.Delete(dir, true); } catch (IOException) { } }
         return 0;
+    }
+
+    /// <summary>
+    /// EXPLAIN QUERY PLAN for the statements the queue page runs. A line with "SCAN m" (rather than "SEARCH m USING ...
+    /// INDEX") or "USE TEMP B-TREE FOR ORDER BY" means the index does not serve that query and its cost grows with the table.
+    /// </summary>
+    private static async Task PrintQueryPlansAsync(Database db, TriageStore store, long consultationId, string deepCursor)
+    {
+        var cases = new (string Name, QueueFilter Filter, QueueOrder Order, QueueCursor? After)[]
+        {
+            ("least certain first", new QueueFilter(), QueueOrder.LeastCertain, null),
+            ("newest first", new QueueFilter(), QueueOrder.Newest, null),
+            ("least certain, deep cursor", new QueueFilter(), QueueOrder.LeastCertain, QueueCursor.Decode(deepCursor)),
+            ("district + high band", new QueueFilter { District = "T", Band = ConfidenceBands.High }, QueueOrder.LeastCertain, null),
+            ("outcome + partner + email", new QueueFilter { SuggestedOutcome = 5, RespondentType = "partner", Channel = "email" }, QueueOrder.LeastCertain, null),
+            ("newest, channel filter", new QueueFilter { Channel = "email" }, QueueOrder.Newest, null),
+        };
+        await using var c = await db.OpenAsync();
+        Console.WriteLine();
+        Console.WriteLine("Query plans (SQLite EXPLAIN QUERY PLAN):");
+        foreach (var (name, filter, order, after) in cases)
+        {
+            var q = store.BuildQueueQuery(consultationId, filter, order, after, 20);
+            foreach (var (label, sql) in new[] { ("count", q.CountSql), ("page", q.PageSql) })
+            {
+                var plan = (await c.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + sql, q.Parameters)).Select(r => r.Detail).ToList();
+                var warn = plan.Any(d => d.StartsWith("SCAN m", StringComparison.Ordinal) || d.Contains("TEMP B-TREE", StringComparison.Ordinal)) ? "  <-- not fully indexed" : "";
+                Console.WriteLine($"  {name}, {label}: {string.Join(" | ", plan)}{warn}");
+            }
+        }
     }
 
     private static double P(List<double> values, double q)

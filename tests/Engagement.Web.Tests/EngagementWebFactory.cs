@@ -21,6 +21,9 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
 
     public int PublicPostsPerWindow { get; init; } = 1000;
     public string? ModelPath { get; init; }
+
+    /// <summary>Extra configuration for one test's site, e.g. Triage:TrainingDataDir.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string Environment { get; init; } = "Testing";
     private bool plainHttpKestrel;
 
@@ -43,6 +46,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
         builder.UseSetting("RateLimits:SignInAttemptsPerWindow", "1000");
         if (plainHttpKestrel) builder.UseSetting("Https:Require", "false");
         if (ModelPath is not null) builder.UseSetting("Classifier:ModelPath", ModelPath);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public async Task<Consultation> EnsureConsultationAsync()

@@ -29,8 +29,14 @@ public sealed class TriageStore(Database db)
 
     // ---------------------------------------------------------------- queue
 
-    /// <summary>Comments not yet triaged, keyset-paged: cost does not grow with the page number.</summary>
-    public async Task<QueuePage> QueueAsync(long consultationId, QueueFilter filter, QueueOrder order, QueueCursor? after, int pageSize = 20)
+    /// <summary>The two statements behind a queue page (count, then the page itself) and their parameters.</summary>
+    public sealed record QueueQuery(string CountSql, string PageSql, DynamicParameters Parameters);
+
+    /// <summary>
+    /// Builds the queue's SQL. Public so the triage benchmark can ask the database for its query plans
+    /// (EXPLAIN QUERY PLAN) on exactly the statements the page runs.
+    /// </summary>
+    public QueueQuery BuildQueueQuery(long consultationId, QueueFilter filter, QueueOrder order, QueueCursor? after, int pageSize)
     {
         var where = new StringBuilder("m.consultation_id = @consultationId AND m.status = 'new'");
         var p = new DynamicParameters();
@@ -48,9 +54,7 @@ public sealed class TriageStore(Database db)
         }
         p.Add("mediumFrom", ConfidenceBands.MediumFrom);
         p.Add("highFrom", ConfidenceBands.HighFrom);
-
-        await using var c = await db.OpenAsync();
-        var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM comments m WHERE {where}", p);
+        var countSql = $"SELECT COUNT(*) FROM comments m WHERE {where}";
 
         var page = new StringBuilder(where.ToString());
         string orderBy;
@@ -76,8 +80,16 @@ public sealed class TriageStore(Database db)
             orderBy = "m.suggested_confidence, m.id";
         }
         p.Add("take", pageSize + 1);
-        var items = (await c.QueryAsync<TriageItem>(
-            $"SELECT {ItemColumns} {FromItems} WHERE {page} ORDER BY {orderBy} {db.Dialect.Limit("take")}", p)).ToList();
+        return new QueueQuery(countSql, $"SELECT {ItemColumns} {FromItems} WHERE {page} ORDER BY {orderBy} {db.Dialect.Limit("take")}", p);
+    }
+
+    /// <summary>Comments not yet triaged, keyset-paged: cost does not grow with the page number.</summary>
+    public async Task<QueuePage> QueueAsync(long consultationId, QueueFilter filter, QueueOrder order, QueueCursor? after, int pageSize = 20)
+    {
+        var query = BuildQueueQuery(consultationId, filter, order, after, pageSize);
+        await using var c = await db.OpenAsync();
+        var total = await c.ExecuteScalarAsync<long>(query.CountSql, query.Parameters);
+        var items = (await c.QueryAsync<TriageItem>(query.PageSql, query.Parameters)).ToList();
 
         string? next = null;
         if (items.Count > pageSize)
