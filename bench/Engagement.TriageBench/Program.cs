@@ -81,7 +81,8 @@ internal static partial class TriageBench
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_ENGAGEMENT_WEB", RepoPaths.Resolve("src/Engagement.Web"));
         await using var factory = new BenchFactory(dir, model);
         await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync("bench@example.org", StaffRoles.EngagementTeam, Password);
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        // HTTPS, as in production: the site redirects plain http and its cookies are __Host- Secure.
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
         await SignInAsync(client);
         var classifier = factory.Services.GetRequiredService<ICommentClassifier>();
         Console.WriteLine($"classifier available: {classifier.IsAvailable} {classifier.ModelVersion}");
