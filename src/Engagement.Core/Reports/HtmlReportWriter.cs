@@ -59,8 +59,11 @@ public static class HtmlReportWriter
         return sb.ToString();
     }
 
-    /// <summary>The report's body (h2 and below), shared by the standalone file and the staff page.</summary>
-    public static string RenderBody(ConsultationReport report)
+    /// <summary>
+    /// The report's body (h2 and below), shared by the standalone file and the staff page. On the staff page
+    /// <paramref name="pointUrl"/> links every point to its comments and edits, and hidden points are listed so they can be shown again.
+    /// </summary>
+    public static string RenderBody(ConsultationReport report, Func<ReportPoint, string>? pointUrl = null)
     {
         var sb = new StringBuilder();
         sb.Append("<nav aria-label=\"Contents\"><h2 class=\"app-first\" id=\"contents\">Contents</h2><ol>");
@@ -75,7 +78,7 @@ public static class HtmlReportWriter
         sb.Append("<div class=\"app-chart-pair\">").Append(Charts.Bar("chart-outcomes", "Comments by outcome", report.ByOutcome));
         sb.Append(Table("Comments by outcome", "Outcome", report.ByOutcome)).Append("</div>\n");
 
-        foreach (var section in report.Sections) Section(sb, section);
+        foreach (var section in report.Sections) Section(sb, section, pointUrl);
         Who(sb, report);
         Method(sb, report);
         return sb.ToString();
@@ -83,7 +86,7 @@ public static class HtmlReportWriter
 
     public static string Anchor(OutcomeSection s) => s.IsGeneral ? "general" : "outcome-" + s.Outcome.Id.ToString(Inv);
 
-    private static void Section(StringBuilder sb, OutcomeSection s)
+    private static void Section(StringBuilder sb, OutcomeSection s, Func<ReportPoint, string>? pointUrl)
     {
         var c = s.Counts;
         sb.Append(Inv, $"<h2 id=\"{Anchor(s)}\">{E(s.Heading)}</h2>\n");
@@ -96,11 +99,11 @@ public static class HtmlReportWriter
         sb.Append(Inv, $"<p><strong>{c.Comments:N0}</strong> comments: {c.Residents:N0} from residents, {c.Partners:N0} from partners, {c.Staff:N0} from people who work in health or care. ")
             .Append("By channel: ").Append(E(string.Join(", ", c.ByChannel.Select(x => $"{x.Label} {x.Count:N0}")))).Append(".</p>\n");
 
-        Audience(sb, "Partner feedback", s.PartnerFeedback, Anchor(s) + "-partner");
-        Audience(sb, "Public feedback", s.PublicFeedback, Anchor(s) + "-public");
+        Audience(sb, "Partner feedback", s.PartnerFeedback, Anchor(s) + "-partner", pointUrl);
+        Audience(sb, "Public feedback", s.PublicFeedback, Anchor(s) + "-public", pointUrl);
     }
 
-    private static void Audience(StringBuilder sb, string heading, IReadOnlyList<ThemeGroup> groups, string id)
+    private static void Audience(StringBuilder sb, string heading, IReadOnlyList<ThemeGroup> groups, string id, Func<ReportPoint, string>? pointUrl)
     {
         sb.Append(Inv, $"<h3 id=\"{id}\">{E(heading)}</h3>\n");
         if (groups.Count == 0)
@@ -113,16 +116,38 @@ public static class HtmlReportWriter
             sb.Append(Inv, $"<h4>{E(g.ThemeName)} <span class=\"app-muted\">({g.Count:N0} {(g.Count == 1 ? "response" : "responses")})</span></h4>\n<ul class=\"app-points\">\n");
             foreach (var p in g.Points)
             {
-                sb.Append("<li>").Append(E(p.Wording));
+                sb.Append("<li>");
+                if (pointUrl is null) sb.Append(E(p.Wording));
+                else sb.Append("<a class=\"govuk-link\" href=\"").Append(E(pointUrl(p))).Append("\">").Append(E(p.Wording)).Append("</a>");
+                if (pointUrl is not null && p.Edited) sb.Append(" <strong class=\"govuk-tag govuk-tag--grey app-no-print\">Edited</strong>");
                 if (p.Codes.Count > 0) sb.Append(" <span class=\"app-point-codes\">").Append(E(p.CodesText)).Append("</span>");
                 sb.Append(Inv, $" <span class=\"app-point-count\">– raised by {p.Count:N0}</span></li>\n");
             }
             sb.Append("</ul>\n");
             if (g.MorePoints > 0)
                 sb.Append(Inv, $"<p class=\"app-muted\">And {g.MorePoints:N0} further {(g.MorePoints == 1 ? "point" : "points")} raised by fewer people (listed in the spreadsheet).</p>\n");
+            if (pointUrl is not null)
+            {
+                PointLinks(sb, "Further points", g.FurtherPoints, pointUrl);
+                PointLinks(sb, "Hidden points", g.HiddenPoints, pointUrl);
+            }
             foreach (var q in g.Quotes)
                 sb.Append("<blockquote><p>“").Append(E(q.Text)).Append("”</p><footer class=\"app-muted\">").Append(E(q.Place)).Append("</footer></blockquote>\n");
         }
+    }
+
+    /// <summary>A collapsed list of links (a details element, so it works without JavaScript), left out when printing.</summary>
+    private static void PointLinks(StringBuilder sb, string title, IReadOnlyList<ReportPoint> points, Func<ReportPoint, string> pointUrl)
+    {
+        if (points.Count == 0) return;
+        sb.Append(Inv, $"<details class=\"govuk-details app-no-print\"><summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">{E(title)} ({points.Count:N0})</span></summary><div class=\"govuk-details__text\"><ul class=\"govuk-list\">");
+        const int shown = 200; // a theme with thousands of one-off points would make the page unusable; the spreadsheet has them all
+        foreach (var p in points.Take(shown))
+            sb.Append("<li><a class=\"govuk-link\" href=\"").Append(E(pointUrl(p))).Append("\">").Append(E(p.Wording)).Append("</a>")
+                .Append(Inv, $" <span class=\"app-point-count\">– raised by {p.Count:N0}</span></li>");
+        sb.Append("</ul>");
+        if (points.Count > shown) sb.Append(Inv, $"<p>And {points.Count - shown:N0} more, listed in the spreadsheet.</p>");
+        sb.Append("</div></details>\n");
     }
 
     private static void Who(StringBuilder sb, ConsultationReport report)

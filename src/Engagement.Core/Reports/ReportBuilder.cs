@@ -183,6 +183,7 @@ public static partial class ReportBuilder
                 Count = members.Select(m => m.Comment.SubmissionId).Distinct().Count(),
                 Points = ordered.Take(options.PointsPerTheme).ToList(),
                 MorePoints = Math.Max(0, ordered.Count - options.PointsPerTheme),
+                FurtherPoints = ordered.Skip(options.PointsPerTheme).ToList(),
                 HiddenPoints = hidden,
                 Quotes = Quotes(members, vectors, options.QuotesPerTheme, hiddenComments),
             }, [.. ordered, .. hidden]));

@@ -44,6 +44,8 @@ public sealed record ThemeGroup
     public required IReadOnlyList<ReportPoint> Points { get; init; }
     /// <summary>Points beyond those shown (raised by fewer people); they are in the spreadsheet.</summary>
     public int MorePoints { get; init; }
+    /// <summary>Those further points themselves, for the staff page (authors can move one up into the report).</summary>
+    public IReadOnlyList<ReportPoint> FurtherPoints { get; init; } = [];
     /// <summary>Points a strategy author hid; kept so they can be shown again.</summary>
     public IReadOnlyList<ReportPoint> HiddenPoints { get; init; } = [];
     public required IReadOnlyList<ReportQuote> Quotes { get; init; }

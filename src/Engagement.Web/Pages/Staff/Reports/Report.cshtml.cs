@@ -35,5 +35,9 @@ public sealed class ReportModel(ConsultationStore consultations, ReportService r
         return File(buffer, ReportFormats.ContentType(f), name);
     }
 
+    public bool CanEdit => User.IsInRole(Engagement.Core.Staff.StaffRoles.StrategyAuthor) || User.IsInRole(Engagement.Core.Staff.StaffRoles.Admin);
+
+    public string PointUrl(string key) => $"/staff/consultations/{Uri.EscapeDataString(Consultation.Slug)}/report/points/{Uri.EscapeDataString(key)}";
+
     public string DownloadUrl(ReportFormat f) => $"/staff/consultations/{Uri.EscapeDataString(Consultation.Slug)}/report?handler=Download&format={ReportFormats.Extension(f)}";
 }
