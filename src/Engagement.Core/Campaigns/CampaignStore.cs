@@ -156,17 +156,7 @@ public sealed class CampaignStore(Database db)
         await using var c = await db.OpenAsync();
         var groups = (await c.QueryAsync<DuplicateGroupSummary>(SummarySelect + " WHERE g.consultation_id = @consultationId",
             new { consultationId })).ToList();
-        var districts = (await c.QueryAsync<(long GroupId, string District, int Respondents)>("""
-            SELECT x.group_id, COALESCE(m.district, s.district) AS district, COUNT(DISTINCT m.submission_id)
-            FROM duplicate_groups g
-            JOIN duplicate_group_members x ON x.group_id = g.id AND x.removed = 0
-            JOIN comments m ON m.id = x.comment_id
-            JOIN submissions s ON s.id = m.submission_id
-            WHERE g.consultation_id = @consultationId AND COALESCE(m.district, s.district) IS NOT NULL
-            GROUP BY x.group_id, COALESCE(m.district, s.district)
-            """, new { consultationId })).GroupBy(r => r.GroupId).ToDictionary(g => g.Key,
-                g => (IReadOnlyList<(string, int)>)g.OrderByDescending(r => r.Respondents).ThenBy(r => r.District, StringComparer.Ordinal)
-                    .Select(r => (r.District, r.Respondents)).ToList());
+        var districts = await DistrictsAsync(c, "g.consultation_id = @id", consultationId);
         return groups
             .Select(g => g with { Districts = districts.GetValueOrDefault(g.Id) ?? [] })
             .Where(g => (includeDissolved || !g.IsDissolved) && (!campaignsOnly || g.IsCampaign))
@@ -176,7 +166,27 @@ public sealed class CampaignStore(Database db)
     public async Task<DuplicateGroupSummary?> GetAsync(long groupId)
     {
         await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<DuplicateGroupSummary>(SummarySelect + " WHERE g.id = @groupId", new { groupId });
+        var group = await c.QuerySingleOrDefaultAsync<DuplicateGroupSummary>(SummarySelect + " WHERE g.id = @groupId", new { groupId });
+        if (group is null) return null;
+        var districts = await DistrictsAsync(c, "g.id = @id", groupId);
+        return group with { Districts = districts.GetValueOrDefault(groupId) ?? [] };
+    }
+
+    /// <summary>Respondents per district for each group matching the filter, most first.</summary>
+    private static async Task<Dictionary<long, IReadOnlyList<(string District, int Respondents)>>> DistrictsAsync(DbConnection c, string filter, long id)
+    {
+        var rows = await c.QueryAsync<(long GroupId, string District, int Respondents)>($"""
+            SELECT x.group_id, COALESCE(m.district, s.district) AS district, COUNT(DISTINCT m.submission_id)
+            FROM duplicate_groups g
+            JOIN duplicate_group_members x ON x.group_id = g.id AND x.removed = 0
+            JOIN comments m ON m.id = x.comment_id
+            JOIN submissions s ON s.id = m.submission_id
+            WHERE {filter} AND COALESCE(m.district, s.district) IS NOT NULL
+            GROUP BY x.group_id, COALESCE(m.district, s.district)
+            """, new { id });
+        return rows.GroupBy(r => r.GroupId).ToDictionary(g => g.Key,
+            g => (IReadOnlyList<(string, int)>)g.OrderByDescending(r => r.Respondents).ThenBy(r => r.District, StringComparer.Ordinal)
+                .Select(r => (r.District, r.Respondents)).ToList());
     }
 
     /// <summary>Members, active first, in id order.</summary>
