@@ -21,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommentStore>();
         services.AddSingleton<ThemeStore>();
         services.AddSingleton<StaffUserStore>();
+        services.AddSingleton<SecurityEventStore>();
         services.AddSingleton<SuggestionService>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<DatabaseInitializer>();

@@ -28,6 +28,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseExportAudit();
 app.MapEngagementHealthChecks();
 app.MapRazorPages();
 

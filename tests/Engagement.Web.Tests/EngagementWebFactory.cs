@@ -20,6 +20,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
     public EngagementWebFactory() => ClientOptions.BaseAddress = BaseAddress;
 
     public int PublicPostsPerWindow { get; init; } = 1000;
+    public int SignInAttemptsPerWindow { get; init; } = 1000;
     public string? ModelPath { get; init; }
 
     /// <summary>Extra configuration for one test's site, e.g. Triage:TrainingDataDir.</summary>
@@ -43,7 +44,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
         builder.UseSetting("Database:DataDirectory", dataDirectory);
         builder.UseSetting("Demo:LoadOnFirstRun", "false");
         builder.UseSetting("RateLimits:PublicPostsPerWindow", PublicPostsPerWindow.ToString());
-        builder.UseSetting("RateLimits:SignInAttemptsPerWindow", "1000");
+        builder.UseSetting("RateLimits:SignInAttemptsPerWindow", SignInAttemptsPerWindow.ToString());
         if (plainHttpKestrel) builder.UseSetting("Https:Require", "false");
         if (ModelPath is not null) builder.UseSetting("Classifier:ModelPath", ModelPath);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);

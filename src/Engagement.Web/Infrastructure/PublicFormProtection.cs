@@ -38,13 +38,14 @@ public static class PublicFormProtectionExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, _) =>
+            o.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(limits.WindowSeconds);
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                return new ValueTask(context.HttpContext.Response.WriteAsync(
-                    "You have sent too many responses in a short time. Wait a minute and try again. Your answers were not lost: go back to the form."));
+                var signIn = context.HttpContext.Request.Path.StartsWithSegments("/staff");
+                // Guessing passwords is worth knowing about; a resident sending the form too fast is not a security event.
+                if (signIn) await context.HttpContext.RecordSecurityEventAsync(Engagement.Core.Staff.SecurityEventKinds.RateLimited, detail: "sign-in attempts");
+                // No body here: the status code page shows the GOV.UK-style explanation (Error.cshtml, 429).
             };
             o.AddPolicy(RateLimitPolicies.PublicPost, context => PostsOnly(context, "post", limits.PublicPostsPerWindow, limits.WindowSeconds));
             o.AddPolicy(RateLimitPolicies.SignIn, context => PostsOnly(context, "sign-in", limits.SignInAttemptsPerWindow, limits.WindowSeconds));

@@ -47,10 +47,11 @@ public static class StaffSignInExtensions
                 options.SlidingExpiration = true;
                 options.Events.OnValidatePrincipal = context => ValidateAsync(context, session);
                 // A signed-in user without the role gets a plain 403 (the error page explains), not a redirect that hides the status.
-                options.Events.OnRedirectToAccessDenied = context =>
+                options.Events.OnRedirectToAccessDenied = async context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return Task.CompletedTask;
+                    await context.HttpContext.RecordSecurityEventAsync(SecurityEventKinds.RoleDenied,
+                        detail: $"{context.Request.Method} as {context.HttpContext.User.FindFirstValue(ClaimTypes.Role)}");
                 };
             });
         services.AddAuthorizationBuilder()
@@ -77,6 +78,10 @@ public static class StaffSignInExtensions
         if (expired || user is null || user.Disabled || user.SecurityStamp != principal!.FindFirstValue(StaffClaims.SecurityStamp)
             || user.Role != principal!.FindFirstValue(ClaimTypes.Role))
         {
+            var reason = expired ? "session too old" : user is null ? "account removed" : user.Disabled ? "account disabled"
+                : user.Role != principal!.FindFirstValue(ClaimTypes.Role) ? "role changed" : "password or two-factor changed";
+            await context.HttpContext.RecordSecurityEventAsync(SecurityEventKinds.SessionEnded,
+                principal?.FindFirstValue(ClaimTypes.Name), user?.Id, reason);
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }

@@ -38,13 +38,18 @@ public sealed class SignInModel(StaffUserStore users) : PageModel
         switch (result.Outcome)
         {
             case SignInOutcome.Success:
+                await HttpContext.RecordSecurityEventAsync(SecurityEventKinds.SignedIn, result.User!.Email, result.User.Id);
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.For(result.User!, now));
                 // Only local paths: an absolute returnUrl would send a signed-in user to someone else's site.
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff");
             case SignInOutcome.LockedOut:
+                await HttpContext.RecordSecurityEventAsync(SecurityEventKinds.LockedOut, result.User!.Email, result.User.Id, $"locked until {result.LockedUntil:O}");
                 Errors.Add("email", $"Your account is locked after too many failed attempts. Try again after {result.LockedUntil!.Value.ToLocalTime():HH:mm}, or ask an administrator");
                 break;
             default:
+                await HttpContext.RecordSecurityEventAsync(
+                    result.Outcome == SignInOutcome.Disabled ? SecurityEventKinds.SignInRefusedDisabled : SecurityEventKinds.SignInFailed,
+                    result.User?.Email ?? Input.Email, result.User?.Id, result.User is null ? "no such account" : "wrong password");
                 // One message for unknown email, wrong password and disabled accounts, so the form does not reveal which accounts exist.
                 Errors.Add("email", "Enter a correct email address and password");
                 break;
