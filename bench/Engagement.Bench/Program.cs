@@ -12,6 +12,7 @@ var rest = args.Skip(1).ToArray();
 return command switch
 {
     "make-csv" => Bench.MakeCsv(rest),
+    "make-import-csv" => Bench.MakeImportCsv(rest),
     "latency" => Bench.Latency(rest),
     "classify-wall" => Bench.ClassifyWall(rest),
     "train-time" => Bench.TrainTime(),
@@ -31,6 +32,9 @@ internal static class Bench
             commands:
               make-csv N OUT.csv [TRAIN]  N rows (id,text,ward) sampled from the corpus with light perturbation
                                           (corpus: TRAIN, else $BENCH_CORPUS, else data-samples/training/train.csv)
+              make-import-csv N OUT.csv   N rows in the `engage import` layout (text,district,respondent_type,organisation,
+                                          channel,outcome): perturbed corpus texts, districts as names, codes and (TW)(T) lists,
+                                          and every 50th row invalid (unknown district) so validation is exercised
               latency [N] [MODEL]         single Suggest() latency percentiles over N calls (default 20000)
               classify-wall IN.csv [RUNS] wall time of the Release engage.dll classify, start-up included
               train-time                  wall time of one default training run (no files written)
@@ -62,6 +66,34 @@ internal static class Bench
             csv.NextRecord();
         }
         Console.WriteLine($"wrote {n} rows to {args[1]}");
+        return 0;
+    }
+
+    public static int MakeImportCsv(string[] args)
+    {
+        if (args.Length < 2) return Help();
+        var n = int.Parse(args[0], CultureInfo.InvariantCulture);
+        var texts = CorpusTexts(args.Length > 2 ? args[2] : null);
+        var random = new Random(11);
+        string[] districts = ["Thanet", "T", "(TW)(T)(SW)", "Swale;Dover", "Medway", "Tunbridge Wels", "FH", "Maidstone", "Da", "Canterbury", "Kent-wide", "Gravesham"];
+        string[] channels = ["online", "event", "paper", "email", "focus group", ""];
+        string[] organisations = ["Age UK Medway", "Swale Borough Council", "Kent Community Health NHS Foundation Trust", "Thanet Carers Network"];
+        using var writer = new StreamWriter(args[1]);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var h in new[] { "text", "district", "respondent_type", "organisation", "channel", "outcome" }) csv.WriteField(h);
+        csv.NextRecord();
+        for (var i = 1; i <= n; i++)
+        {
+            var partner = random.Next(10) == 0;
+            csv.WriteField(Perturb(texts[random.Next(texts.Count)], random));
+            csv.WriteField(i % 50 == 0 ? "Narnia" : districts[random.Next(districts.Length)]);
+            csv.WriteField(partner ? "partner" : "resident");
+            csv.WriteField(partner ? organisations[random.Next(organisations.Length)] : "");
+            csv.WriteField(channels[random.Next(channels.Length)]);
+            csv.WriteField(random.Next(4) == 0 ? random.Next(7).ToString(CultureInfo.InvariantCulture) : "");
+            csv.NextRecord();
+        }
+        Console.WriteLine($"wrote {n} rows to {args[1]} ({n / 50} of them with an unknown district)");
         return 0;
     }
 

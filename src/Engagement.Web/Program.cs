@@ -1,4 +1,5 @@
 using Engagement.Core;
+using Engagement.Core.Import;
 using Engagement.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddEngagementData(builder.Configuration);
 builder.Services.AddEngagementClassifier(builder.Configuration);
 builder.Services.AddTriage(builder.Configuration);
+builder.Services.AddImportJobs();
 builder.Services.AddStaffSignIn(builder.Configuration);
 builder.Services.AddPublicFormProtection(builder.Configuration);
 builder.Services.AddEngagementHealthChecks();

@@ -111,7 +111,7 @@ public sealed class ImportStore(Database db)
         return await c.QuerySingleOrDefaultAsync<byte[]>("SELECT content FROM import_files WHERE import_id = @importId", new { importId });
     }
 
-    public async Task SaveMappingAsync(long id, string mapping, string? sheet, CancellationToken ct = default)
+    public async Task SaveMappingAsync(long id, string? mapping, string? sheet, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync("UPDATE imports SET mapping = @mapping, sheet = @sheet WHERE id = @id", new { id, mapping, sheet = Truncate(sheet, 100) });

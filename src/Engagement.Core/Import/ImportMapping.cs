@@ -19,7 +19,7 @@ public static class ImportFields
         new(ImportField.Text, "text", "Comment text", "Required. The comment itself.",
             ["text", "comment", "comments", "response", "feedback", "yourcomments", "whatyousaid", "answer", "verbatim", "opentext", "message", "views"]),
         new(ImportField.District, "district", "District", "A name or code; several separated by ; or written (TW)(T)(SW).",
-            ["district", "districts", "area", "districtcode", "location", "borough", "localarea", "wheredoyoulive", "town", "place", "council"]),
+            ["district", "districts", "area", "districtcode", "location", "where", "borough", "localarea", "wheredoyoulive", "town", "place", "council"]),
         new(ImportField.RespondentType, "respondent_type", "Respondent type", "Resident, partner (an organisation) or staff.",
             ["respondenttype", "respondent", "respondingas", "type", "capacity", "areyouresponding"]),
         new(ImportField.Organisation, "organisation", "Organisation", "The organisation a partner responded for.",

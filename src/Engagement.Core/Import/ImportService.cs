@@ -170,12 +170,17 @@ public sealed partial class ImportService(ConsultationStore consultations, Impor
 
         int added = 0, classified = 0;
         progress?.Report(new ImportProgress(already, validation.Valid.Count, 0));
-        foreach (var batch in todo.Chunk(Math.Max(1, options.BatchSize)))
+        var batches = todo.Chunk(Math.Max(1, options.BatchSize)).ToList();
+        // One classifier call per batch (the model scores a batch across cores, far faster than row by row), and the
+        // next batch is classified while this one is written, so the database and the model work at the same time.
+        Task<IReadOnlyList<CommentSuggestion?>> Classify(ImportRow[] batch) => Task.Run(() => suggestions.SuggestMany(batch.Select(r => r.Text).ToList()), ct);
+        var next = batches.Count > 0 ? Classify(batches[0]) : null;
+        for (var b = 0; b < batches.Count; b++)
         {
             ct.ThrowIfCancellationRequested();
-            // One classifier call per batch: the model scores the batch across cores, far faster than row by row.
-            var suggested = suggestions.SuggestMany(batch.Select(r => r.Text).ToList());
-            var rows = batch.Zip(suggested, (r, s) => new ImportBatchRow(r, s)).ToList();
+            var suggested = await next!;
+            next = b + 1 < batches.Count ? Classify(batches[b + 1]) : null;
+            var rows = batches[b].Zip(suggested, (r, s) => new ImportBatchRow(r, s)).ToList();
             added += await imports.InsertBatchAsync(importId, consultationId, prefix, rows, ct);
             classified += suggested.Count(s => s is not null);
             progress?.Report(new ImportProgress(already + added, validation.Valid.Count, classified));
