@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Engagement.Core.Triage.ModelVersionStore>();
         services.AddSingleton<Engagement.Core.Triage.ThemeAdminStore>();
         services.AddSingleton<Engagement.Core.Campaigns.CampaignStore>();
+        services.AddOptions<Engagement.Core.Emerging.EmergingThemeOptions>().Bind(configuration.GetSection(Engagement.Core.Emerging.EmergingThemeOptions.Section));
+        services.AddSingleton<Engagement.Core.Emerging.EmergingThemeStore>();
         services.AddSingleton(Engagement.Core.Triage.SafeguardingDetector.Instance);
         return services;
     }
