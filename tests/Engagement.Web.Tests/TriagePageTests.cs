@@ -83,6 +83,9 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.Contains($"href=\"/staff/triage/comments/{id}\"", detail);
         Assert.Contains("team@example.org", detail);
         Assert.Contains("triaged", detail);
+        // The history names the theme and outcome rather than showing their ids.
+        Assert.Contains("<td class=\"govuk-table__cell app-comment-text\">GP access</td>", detail);
+        Assert.Contains("<td class=\"govuk-table__cell app-comment-text\">4. ", detail);
     }
 
     [Fact]
@@ -108,6 +111,7 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.Contains("someone.else@example.org", html);
         Assert.Contains("Housing (test)", html);
         Assert.Contains("name=\"Input.RowVersion\" value=\"2\"", html);
+        Assert.Contains("<option value=\"test-housing\" selected=\"selected\">", html); // the theme list starts at the current theme
         var stored = await factory.Services.GetRequiredService<TriageStore>().GetAsync(id);
         Assert.Equal((CommentStatuses.Triaged, "test-housing"), (stored!.Status, stored.ConfirmedTheme));
     }

@@ -160,5 +160,6 @@ public sealed class CommentModel(
             SafeguardingLive = safeguarding,
         };
         ViewData["Errors"] = Errors;
+        ViewData["ThemeList"] = themeList;
     }
 }

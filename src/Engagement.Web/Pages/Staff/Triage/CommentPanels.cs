@@ -35,7 +35,7 @@ public static class CommentAccess
 }
 
 /// <summary>On the comment page: the link into triage, notes and the audit trail. Shown to Admin and EngagementTeam only.</summary>
-public sealed class CommentTriagePanelViewComponent(TriageStore triage, AuditStore audit) : ViewComponent
+public sealed class CommentTriagePanelViewComponent(TriageStore triage, AuditStore audit, Engagement.Core.Data.ThemeStore themes) : ViewComponent
 {
     public sealed record PanelModel(TriageItem Item, IReadOnlyList<AuditEntry> History, IReadOnlyList<CommentNote> Notes);
 
@@ -43,6 +43,7 @@ public sealed class CommentTriagePanelViewComponent(TriageStore triage, AuditSto
     {
         var item = CommentAccess.SeesOriginal(UserClaimsPrincipal) ? await triage.GetAsync(commentId) : null;
         if (item is null) return Content("");
+        ViewData["ThemeList"] = await themes.ListAsync(includeRetired: true);
         return View("~/Pages/Staff/Triage/_CommentPanel.cshtml",
             new PanelModel(item, await audit.ForCommentAsync(commentId), await audit.NotesAsync(commentId)));
     }
