@@ -221,6 +221,79 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
         File.Delete(file);
     }
 
+    private static async Task<long> StartImportAsync(HttpClient client, byte[] content)
+    {
+        var upload = await UploadAsync(client, content, "slow.csv");
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+        var id = long.Parse(IdPattern().Match(upload.Headers.Location!.OriginalString).Groups[1].Value);
+        var mapUrl = $"/staff/imports/{id}/map";
+        await PostAsync(client, mapUrl, mapUrl, new() { ["Columns[text]"] = "text", ["Columns[district]"] = "district" });
+        var validateUrl = $"/staff/imports/{id}/validate";
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, validateUrl, validateUrl + "?handler=Import", [])).StatusCode);
+        return id;
+    }
+
+    private static byte[] Rows(int n) => Encoding.UTF8.GetBytes("text,district\n" + string.Concat(Enumerable.Range(1, n).Select(i => $"slow row {i} {Guid.NewGuid():N},Dover\n")));
+
+    [Fact]
+    public async Task Progress_survives_reloads_and_a_site_restart_finishes_the_import_exactly()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "engagement-import-restart", Guid.NewGuid().ToString("N"));
+        const int rows = 30;
+        long id;
+        await using (var first = new EngagementWebFactory
+        {
+            Settings = new Dictionary<string, string> { ["Database:DataDirectory"] = data, ["Import:BatchSize"] = "2", ["Import:BatchDelayMilliseconds"] = "300" },
+        })
+        {
+            await first.EnsureConsultationAsync();
+            var client = await StaffClient.ForRoleAsync(first, StaffRoles.EngagementTeam);
+            id = await StartImportAsync(client, Rows(rows));
+
+            // Reloading mid-way shows the stored progress, and (for browsers without JavaScript) asks to be refreshed.
+            var store = first.Services.GetRequiredService<ImportStore>();
+            for (var i = 0; i < 100 && (await store.GetAsync(id))!.ImportedRows < 6; i++) await Task.Delay(100);
+            var page = await client.GetStringAsync($"/staff/imports/{id}");
+            Assert.Contains(">Importing<", page);
+            Assert.Contains("<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>", page);
+            Assert.Matches(@"<progress id=""import-bar"" class=""app-progress"" max=""100"" value=""(\d+)"">", page);
+            Assert.Matches(@"([1-9]\d?) of 30 valid rows imported", page);
+        } // the site stops part-way through: the import is left 'running'
+
+        var stopped = await ReadImportAsync(data, id);
+        Assert.Equal("running", stopped.Status);
+        Assert.InRange(stopped.Imported, 6, rows - 1);
+
+        await using var second = new EngagementWebFactory { Settings = new Dictionary<string, string> { ["Database:DataDirectory"] = data } };
+        var db = second.Services.GetRequiredService<Database>(); // starting the host starts the worker, which resumes the import
+        for (var i = 0; i < 150 && (await ReadImportAsync(data, id)).Status != "completed"; i++) await Task.Delay(200);
+        var done = await ReadImportAsync(data, id);
+        Assert.Equal(("completed", rows), (done.Status, done.Imported));
+        await using var c = await db.OpenAsync();
+        Assert.Equal(rows, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE import_id = @id", new { id }));
+        Assert.Equal(rows, await c.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT source_ref) FROM submissions WHERE import_id = @id", new { id }));
+    }
+
+    private static async Task<(string Status, int Imported)> ReadImportAsync(string dataDirectory, long id)
+    {
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "engagement.db")};Pooling=False");
+        await c.OpenAsync();
+        var row = await c.QuerySingleAsync<(string, long)>("SELECT status, imported_rows FROM imports WHERE id = @id", new { id });
+        return (row.Item1, (int)row.Item2);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_size_limit_gets_a_clear_error()
+    {
+        await using var site = new EngagementWebFactory { Settings = new Dictionary<string, string> { ["Import:MaxUploadMegabytes"] = "1" } };
+        await site.EnsureConsultationAsync();
+        var client = await StaffClient.ForRoleAsync(site, StaffRoles.EngagementTeam);
+        var big = Encoding.UTF8.GetBytes("text\n" + string.Concat(Enumerable.Repeat("a comment that is long enough to fill the file quickly\n", 25_000)));
+        var response = await UploadAsync(client, big, "big.csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The file must be smaller than 1 MB", await response.Content.ReadAsStringAsync());
+    }
+
     [GeneratedRegex(@"/staff/imports/(\d+)")]
     private static partial Regex IdPattern();
 }
