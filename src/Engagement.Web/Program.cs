@@ -12,6 +12,7 @@ builder.Services.AddStaffSignIn(builder.Configuration);
 builder.Services.AddPublicFormProtection(builder.Configuration);
 builder.Services.AddEngagementHealthChecks();
 builder.Services.AddWebSecurity(builder.Configuration);
+builder.Services.AddRequestLimits(builder.Configuration);
 builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Staff);
@@ -26,6 +27,7 @@ app.UseWebSecurity();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
 app.UseStaticFiles();
+app.UseRequestLimits();
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();

@@ -3,6 +3,7 @@ using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Engagement.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -44,6 +45,17 @@ public sealed class RespondModel(ConsultationStore consultations, SubmissionStor
     public Consultation Consultation { get; private set; } = null!;
     public FieldErrors Errors { get; } = [];
     public bool CheckingAnswers { get; private set; }
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        // A browser sends each of this form's fields once. Two values for one field is a crafted request, and keeping
+        // either would store an answer nobody can be said to have chosen.
+        if (HttpMethods.IsPost(Request.Method) && Request.HasFormContentType && Request.Form.FirstOrDefault(f => f.Value.Count > 1) is { Key: { } repeated })
+        {
+            HttpContext.Items[RequestLimits.ErrorDetailKey] = $"The form sent more than one answer for the same question ({repeated}). Go back to the form and send it again.";
+            context.Result = BadRequest();
+        }
+    }
 
     public async Task<IActionResult> OnGetAsync(string slug)
     {
