@@ -52,7 +52,7 @@ public static class Charts
     private static readonly string[] Scale = ["#e8f1f8", "#b8d3ea", "#7fb1da", "#3d83c1", "#144e81"];
 
     /// <summary>A tile map of Kent and Medway's 13 areas, coloured by count, with a legend.</summary>
-    public static string TileMap(string id, string title, IReadOnlyDictionary<string, int> counts)
+    public static string TileMap(string id, string title, IReadOnlyDictionary<string, int> counts, string unit = "responses")
     {
         const int tile = 96, gap = 6, left = 10, top = 10;
         var cols = TilePositions.Values.Max(p => p.Col) + 1;
@@ -76,14 +76,14 @@ public static class Charts
             var count = counts.GetValueOrDefault(d.Code);
             var step = Step(count);
             var ink = step >= 3 ? "#ffffff" : "#0b0c0c";
-            sb.Append(Inv, $"<g class=\"app-tile\" data-code=\"{E(d.Code)}\"><title>{E(d.Name)}: {count:N0} {(count == 1 ? "comment" : "comments")}</title>");
+            sb.Append(Inv, $"<g class=\"app-tile\" data-code=\"{E(d.Code)}\"><title>{E(d.Name)}: {count:N0} {(count == 1 ? unit.TrimEnd('s') : unit)}</title>");
             sb.Append(Inv, $"<rect x=\"{x}\" y=\"{y}\" width=\"{tile}\" height=\"{tile}\" rx=\"4\" fill=\"{Scale[step]}\" stroke=\"#505a5f\" stroke-width=\"1\"/>");
             sb.Append(Inv, $"<text x=\"{x + tile / 2}\" y=\"{y + 40}\" text-anchor=\"middle\" font-size=\"18\" font-weight=\"bold\" fill=\"{ink}\">{E(d.Code)}</text>");
             sb.Append(Inv, $"<text x=\"{x + tile / 2}\" y=\"{y + 66}\" text-anchor=\"middle\" font-size=\"16\" fill=\"{ink}\">{count:N0}</text></g>");
         }
 
         // Legend: the count range each colour stands for.
-        sb.Append(Inv, $"<g class=\"app-legend\"><text x=\"{left}\" y=\"{legendTop + 14}\" font-size=\"14\" fill=\"#0b0c0c\">Comments:</text>");
+        sb.Append(Inv, $"<g class=\"app-legend\"><text x=\"{left}\" y=\"{legendTop + 14}\" font-size=\"14\" fill=\"#0b0c0c\">{E(char.ToUpperInvariant(unit[0]) + unit[1..])}:</text>");
         var slot = 0;
         for (var s = 0; s < Scale.Length; s++)
         {

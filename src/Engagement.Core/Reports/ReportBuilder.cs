@@ -41,6 +41,26 @@ public static partial class ReportBuilder
         public string? PartnerCode { get; init; }
         public bool IsPartner => Comment.RespondentType == RespondentTypes.Partner;
         public string? PointKey { get; set; }
+
+        private int flag; // 0 not yet known, 1 not flagged, 2 flagged
+
+        /// <summary>
+        /// Flagged for safeguarding. Comments the background scan has not read yet are checked here, but only when the
+        /// report is about to use their words (wording or a quote): checking all 100,000 would take seconds. A person's
+        /// decision (checked) stands. Each item is only ever read by one thread, so the cached answer needs no lock.
+        /// </summary>
+        public bool Flagged
+        {
+            get
+            {
+                if (flag == 0)
+                    flag = Comment.Safeguarding || (!Comment.SafeguardingChecked && SafeguardingDetector.Instance.Check(Comment.Text).Flagged) ? 2 : 1;
+                return flag == 2;
+            }
+        }
+
+        /// <summary>Flagged as far as is known without running the detector.</summary>
+        public bool KnownFlagged => Comment.Safeguarding || flag == 2;
     }
 
     public static ConsultationReport Build(Consultation consultation, IReadOnlyList<ReportComment> comments,
@@ -53,9 +73,6 @@ public static partial class ReportBuilder
 
         var items = included.AsParallel().AsOrdered().Select(c =>
         {
-            // Comments the background safeguarding scan has not read yet are checked here, so a report run straight
-            // after an import never quotes a disclosure; a person's decision (checked) stands.
-            if (!c.Safeguarding && !c.SafeguardingChecked && SafeguardingDetector.Instance.Check(c.Text).Flagged) c = c with { Safeguarding = true };
             var matches = detector.Find(c.Text);
             var outcome = c.ConfirmedOutcome ?? c.SuggestedOutcome ?? c.ChosenOutcome ?? Outcomes.General;
             if (!Outcomes.IsValid(outcome)) outcome = Outcomes.General;
@@ -114,7 +131,7 @@ public static partial class ReportBuilder
                 TaggedBy = i.Comment.ConfirmedTheme is not null || i.Comment.ConfirmedOutcome is not null ? "confirmed"
                     : i.Comment.SuggestedTheme is not null ? "suggested" : i.Comment.ChosenOutcome is not null ? "respondent" : "none",
                 Confidence = i.Comment.SuggestedConfidence, Status = i.Comment.Status, PointKey = i.PointKey, Text = i.Redacted,
-                Safeguarding = i.Comment.Safeguarding,
+                Safeguarding = i.KnownFlagged, SafeguardingUnchecked = !i.Comment.Safeguarding && !i.Comment.SafeguardingChecked,
             }).ToList(),
             AllPoints = allPoints,
         };
@@ -272,13 +289,17 @@ public static partial class ReportBuilder
         return points;
     }
 
-    /// <summary>The medoid's redacted wording, trimmed to a sentence or two. Safeguarding-flagged comments never supply wording.</summary>
+    /// <summary>
+    /// The medoid's redacted wording, trimmed to a sentence or two. Safeguarding-flagged comments never supply wording:
+    /// then the next most typical member does.
+    /// </summary>
     private static string Wording(List<Item> members, IReadOnlyList<int> cluster, int medoid, IReadOnlyList<SparseVector> vectors)
     {
-        var usable = cluster.Where(i => !members[i].Comment.Safeguarding).ToList();
-        if (usable.Count == 0) return "Comment withheld while it is reviewed.";
-        if (!usable.Contains(medoid)) medoid = TextClustering.Medoid(vectors, usable);
-        return TrimToSentences(members[medoid].Redacted, 240);
+        if (!members[medoid].Flagged) return TrimToSentences(members[medoid].Redacted, 240);
+        var centroid = TextClustering.Centroid(vectors, cluster);
+        foreach (var i in cluster.OrderByDescending(i => TextClustering.Similarity(vectors[i], centroid)).ThenBy(i => i))
+            if (!members[i].Flagged) return TrimToSentences(members[i].Redacted, 240);
+        return "Comment withheld while it is reviewed.";
     }
 
     /// <summary>
@@ -323,14 +344,14 @@ public static partial class ReportBuilder
         {
             if (chosen.Count == take) break;
             var place = members[i].Districts.FirstOrDefault() ?? "";
-            if (places.Contains(place)) continue;
+            if (places.Contains(place) || members[i].Flagged) continue;
             chosen.Add(i);
             places.Add(place);
         }
         foreach (var i in ranked)
         {
             if (chosen.Count == take) break;
-            if (!chosen.Contains(i)) chosen.Add(i);
+            if (!chosen.Contains(i) && !members[i].Flagged) chosen.Add(i);
         }
 
         return chosen.Select(i =>

@@ -113,6 +113,8 @@ public sealed record ReportCommentRow
     public required string Text { get; init; }
     /// <summary>Flagged for safeguarding: never quoted or used as wording; not written to the exports' columns either.</summary>
     public bool Safeguarding { get; init; }
+    /// <summary>Neither the safeguarding scan nor a person has read it yet (the report checks such comments only where it uses their words).</summary>
+    public bool SafeguardingUnchecked { get; init; }
 }
 
 public sealed record ConsultationReport

@@ -136,7 +136,7 @@ public static class XlsxReportWriter
         return name;
     }
 
-    // 0: default, 1: bold header, 2: text that wraps at the top of its cell.
+    // 0: default, 1: bold header, 2: text at the top of its cell, quote-prefixed.
     private static Stylesheet Styles() => new(
         new Fonts(new Font(new FontSize { Val = 11 }, new FontName { Val = "Calibri" }),
             new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "Calibri" })) { Count = 2 },
@@ -145,6 +145,7 @@ public static class XlsxReportWriter
         new CellFormats(
             new CellFormat { FontId = 0, FillId = 0, BorderId = 0 },
             new CellFormat { FontId = 1, FillId = 0, BorderId = 0, ApplyFont = true },
-            new CellFormat(new Alignment { WrapText = false, Vertical = VerticalAlignmentValues.Top }) { FontId = 0, FillId = 0, BorderId = 0, ApplyAlignment = true })
+            // Quote prefix: Excel keeps the text as text even if someone edits the cell, so "=..." never becomes a formula.
+            new CellFormat(new Alignment { WrapText = false, Vertical = VerticalAlignmentValues.Top }) { FontId = 0, FillId = 0, BorderId = 0, ApplyAlignment = true, QuotePrefix = true })
         { Count = 3 });
 }

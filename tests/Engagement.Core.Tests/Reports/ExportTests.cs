@@ -74,7 +74,7 @@ public sealed class ExportTests
         // The tile map: 13 tiles, each with a title, and an accessible name; and its data table.
         Assert.Contains("role=\"img\" aria-labelledby=\"chart-districts-title chart-districts-desc\"", html);
         Assert.Equal(13, html.Split("class=\"app-tile\"").Length - 1);
-        Assert.Contains("<title>Swale: 1 comment</title>", html);
+        Assert.Contains("<title>Swale: 1 response</title>", html);
         Assert.Contains("<caption>Responses by area</caption>", html);
         Assert.Contains("<caption>Comments by outcome</caption>", html);
         Assert.Contains("(SW)(T)", html);
@@ -130,6 +130,8 @@ public sealed class ExportTests
         Assert.Empty(wb.WorksheetParts.SelectMany(p => p.Worksheet!.Descendants<CellFormula>()));
         var hyperlink = wb.WorksheetParts.SelectMany(p => p.Worksheet!.Descendants<Cell>()).First(c => c.InnerText.StartsWith("=HYPERLINK", StringComparison.Ordinal));
         Assert.Equal(CellValues.InlineString, hyperlink.DataType!.Value);
+        var format = wb.WorkbookStylesPart!.Stylesheet!.CellFormats!.Elements<CellFormat>().ElementAt((int)hyperlink.StyleIndex!.Value);
+        Assert.True(format.QuotePrefix?.Value);
     }
 
     [Fact]
@@ -139,8 +141,8 @@ public sealed class ExportTests
         Assert.Equal(13, positions.Count);
         Assert.Equal(13, positions.Distinct().Count());
         var svg = Charts.TileMap("m", "Map", new Dictionary<string, int> { ["T"] = 10, ["Med"] = 3 });
-        Assert.Contains("<title>Thanet: 10 comments</title>", svg);
-        Assert.Contains("<title>Dover: 0 comments</title>", svg);
+        Assert.Contains("<title>Thanet: 10 responses</title>", svg);
+        Assert.Contains("<title>Dover: 0 responses</title>", svg);
         Assert.Contains("#144e81", svg); // the highest count gets the darkest colour
     }
 }

@@ -154,6 +154,20 @@ public sealed class ReportBuilderTests
     }
 
     [Fact]
+    public void A_disclosure_the_safeguarding_scan_has_not_read_yet_is_never_quoted_or_used_as_wording()
+    {
+        const string disclosure = "Evening GP appointments are hard to get for working parents and I want to kill myself";
+        var report = Build([Comment(1, disclosure, "SW"), Comment(2, disclosure + " honestly", "T")]);
+        var group = AllGroups(report).Single();
+        Assert.DoesNotContain("kill", group.Points.Single().Wording);
+        Assert.Empty(group.Quotes);
+
+        // Once a person has read it and cleared the flag, the report trusts them.
+        var cleared = Build([Comment(1, disclosure, "SW") with { SafeguardingChecked = true }]);
+        Assert.Contains("kill", AllGroups(cleared).Single().Points.Single().Wording);
+    }
+
+    [Fact]
     public void An_edit_follows_its_comments_when_the_report_is_regenerated()
     {
         List<ReportComment> comments =

@@ -115,6 +115,10 @@ public sealed class PointModel(ConsultationStore consultations, ReportService re
         return true;
     }
 
+    /// <summary>Flagged, or not yet scanned and the safeguarding detector flags it now.</summary>
+    public static bool Flagged(ReportCommentRow c) =>
+        c.Safeguarding || (c.SafeguardingUnchecked && Engagement.Core.Triage.SafeguardingDetector.Instance.Check(c.Text).Flagged);
+
     public string Place(ReportCommentRow c)
     {
         var districts = c.Districts.Split(';', StringSplitOptions.RemoveEmptyEntries);
