@@ -177,7 +177,11 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
     public async Task Upload_preview_map_and_import_in_a_real_browser()
     {
         var port = BrowserTests.FreePort();
-        await using var site = new EngagementWebFactory();
+        // Slowed down (one row per batch, a pause after each) so the progress page is seen while the import runs.
+        await using var site = new EngagementWebFactory
+        {
+            Settings = new Dictionary<string, string> { ["Import:BatchSize"] = "1", ["Import:BatchDelayMilliseconds"] = "1500" },
+        };
         site.UseKestrel(port);
         site.StartServer();
         await site.EnsureConsultationAsync();
@@ -210,7 +214,9 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
         Assert.Contains("unknown district 'Narnia'", await page.Locator("#rejected").InnerTextAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Import the 2 valid rows" }).ClickAsync();
 
-        // The script polls and reloads when done; the page then says so.
+        // The page opens while the import runs; with JavaScript there is no meta refresh, so only the script's
+        // polling (and its reload when done) can bring the page to "Imported".
+        Assert.Matches("Waiting to start|Importing", await page.Locator("#import-status").InnerTextAsync());
         await page.WaitForSelectorAsync("#import-status:has-text('Imported')", new() { Timeout = 30_000 });
         Assert.Contains("2 of 2 valid rows imported", await page.Locator("#import-count").InnerTextAsync());
         Assert.Equal(2, await site.Services.GetRequiredService<Database>().OpenAsync().ContinueWith(async t =>
