@@ -121,6 +121,14 @@ public sealed class SqlDialect
         ? "; SELECT CAST(SCOPE_IDENTITY() AS bigint);"
         : "; SELECT last_insert_rowid();";
 
+    /// <summary>
+    /// "column starts with @parameter", using the column's index. Not a plain range on both: SQL Server's
+    /// Windows collations do not sort punctuation in code-point order, and SQLite's LIKE is case-insensitive and skips the index.
+    /// </summary>
+    public string StartsWith(string column, string parameter) => Provider == DatabaseProvider.SqlServer
+        ? $"{column} LIKE @{parameter} + '%' ESCAPE '\\'"
+        : $"({column} >= @{parameter} AND {column} < @{parameter} || char(1114111))";
+
     /// <summary>LIKE with our escape character so % and _ typed by a user are literal.</summary>
     public string LikeEscape => Provider == DatabaseProvider.SqlServer ? "ESCAPE '\\'" : "ESCAPE '\\'";
 

@@ -153,13 +153,14 @@ public sealed class ImportStore(Database db)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Lines of this file already stored in the consultation: the range scan uses ux_submissions_source.</summary>
+    /// <summary>Lines of this file already stored in the consultation: a prefix scan of ux_submissions_source.</summary>
     public async Task<HashSet<int>> ImportedLinesAsync(long consultationId, string sourcePrefix, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
+        var prefix = sourcePrefix + ":";
         var refs = await c.QueryAsync<string>(
-            "SELECT source_ref FROM submissions WHERE consultation_id = @consultationId AND source_ref >= @from AND source_ref < @to",
-            new { consultationId, from = sourcePrefix + ":", to = sourcePrefix + ";" });
+            $"SELECT source_ref FROM submissions WHERE consultation_id = @consultationId AND {db.Dialect.StartsWith("source_ref", "prefix")}",
+            new { consultationId, prefix = db.Provider == DatabaseProvider.SqlServer ? SqlDialect.EscapeLike(prefix) : prefix });
         var lines = new HashSet<int>();
         foreach (var r in refs)
             if (int.TryParse(r.AsSpan(sourcePrefix.Length + 1), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var line))
