@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -121,11 +122,22 @@ public static class XlsxReportWriter
         w.WriteEndElement();
     }
 
-    /// <summary>Drops characters XML cannot hold and keeps within Excel's 32,767-character cell limit.</summary>
+    /// <summary>
+    /// Drops characters XML cannot hold (control characters, and half of a surrogate pair, which an import of a damaged
+    /// file can carry and which would otherwise stop the whole export) and keeps within Excel's 32,767-character cell limit.
+    /// </summary>
     public static string CleanText(string? s)
     {
         if (string.IsNullOrEmpty(s)) return "";
-        var clean = new string(s.Where(ch => ch is '\t' or '\n' or '\r' || (ch >= 0x20 && ch != 0xFFFE && ch != 0xFFFF)).ToArray());
+        var kept = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            var ch = s[i];
+            if (char.IsHighSurrogate(ch) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { kept.Append(ch).Append(s[++i]); continue; }
+            if (char.IsSurrogate(ch)) continue;
+            if (ch is '\t' or '\n' or '\r' || (ch >= 0x20 && ch != 0xFFFE && ch != 0xFFFF)) kept.Append(ch);
+        }
+        var clean = kept.ToString();
         return clean.Length > 32000 ? clean[..32000] + "…" : clean;
     }
 
