@@ -63,7 +63,8 @@ public sealed class RetrainJob(
     PersonalDataDetector redactor,
     IOptions<TriageOptions> triageOptions,
     IOptions<DatabaseOptions> databaseOptions,
-    ILogger<RetrainJob> log)
+    ILogger<RetrainJob> log,
+    ThemeStore? siteThemes = null)
 {
     private readonly Lock gate = new();
     private RetrainStatus status = RetrainStatus.Idle;
@@ -138,7 +139,10 @@ public sealed class RetrainJob(
             var options = triageOptions.Value;
             var dataDir = RepoPaths.Resolve(options.TrainingDataDir);
             Report("Reading confirmed comments", 3, $"base corpus {dataDir}");
-            var taxonomy = Taxonomy.Load(ModelTrainer.FindTaxonomy(dataDir));
+            var taxonomyPath = ModelTrainer.FindTaxonomy(dataDir);
+            // Themes added in the site (e.g. promoted from emerging themes) are learnt too: see SiteThemes.
+            if (siteThemes is not null) taxonomyPath = (await Emerging.SiteThemes.ExtendTaxonomyAsync(taxonomyPath, siteThemes, ModelDirectory)).Path;
+            var taxonomy = Taxonomy.Load(taxonomyPath);
             var confirmed = await triage.ConfirmedForTrainingAsync(ct);
             var train = new List<LabelledComment>();
             var held = new List<LabelledComment>();
@@ -166,6 +170,7 @@ public sealed class RetrainJob(
             var report = ModelTrainer.Train(new TrainingOptions
             {
                 DataDir = dataDir,
+                TaxonomyPath = taxonomyPath,
                 OutputPath = file,
                 ExtraRows = train,
                 Folds = Math.Max(2, options.RetrainFolds),
