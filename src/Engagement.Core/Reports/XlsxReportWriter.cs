@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
+using System.IO.Compression;
 using DocumentFormat.OpenXml.Spreadsheet;
+using System.Text;
+using System.Xml;
 
 namespace Engagement.Core.Reports;
 
 /// <summary>
 /// The workbook: a Summary sheet, all comments with their tags, one sheet per outcome, and every point.
-/// Written with the Open XML SDK's streaming writer, so 100,000 rows stay fast and small in memory.
+/// Sheets are written as XML straight into a streamed package, so 100,000 rows stay fast and small in memory.
 /// User text goes in as inline strings: a cell is never a formula.
 /// </summary>
 /// <remarks>ClosedXML 0.95 cannot run against DocumentFormat.OpenXml 3 (it fails in XLWorkbook's type initializer), so this uses the SDK directly.</remarks>
@@ -26,42 +28,70 @@ public static class XlsxReportWriter
 
     public static async Task WriteAsync(ConsultationReport report, Stream output, CancellationToken ct = default)
     {
-        using var buffer = new MemoryStream();
-        Write(report, buffer);
-        buffer.Position = 0;
-        await buffer.CopyToAsync(output, ct);
+        // The zip is written forwards only, so it can go straight to any stream; buffered in case the caller's is slow.
+        await using var buffered = new BufferedStream(output, 1 << 16);
+        Write(report, buffered);
+        await buffered.FlushAsync(ct);
     }
 
+    private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    /// <summary>
+    /// Writes the workbook as a stream of zip entries (each part compressed as it is written, nothing held back), with
+    /// the sheet XML written directly rather than built from Open XML element objects: a 100,000-comment workbook has
+    /// several hundred thousand rows. The styles come from the Open XML SDK's types; tests read the file back with the SDK.
+    /// </summary>
     public static void Write(ConsultationReport report, Stream stream)
     {
-        using var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook);
-        var workbookPart = doc.AddWorkbookPart();
-        var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>();
-        stylesPart.Stylesheet = Styles();
-        var sheets = new List<(string Name, string Id)>();
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        var sheets = new List<string>();
+
+        void Part(string path, Action<XmlWriter> write)
+        {
+            using var entry = zip.CreateEntry(path, CompressionLevel.Fastest).Open();
+            using var w = XmlWriter.Create(entry, new XmlWriterSettings { Encoding = new UTF8Encoding(false), CheckCharacters = false });
+            w.WriteStartDocument(true);
+            write(w);
+            w.WriteEndDocument();
+        }
 
         void AddSheet(string name, IReadOnlyList<string> header, IEnumerable<object?[]> rows, double[] widths)
         {
-            var part = workbookPart.AddNewPart<WorksheetPart>();
-            using (var w = OpenXmlWriter.Create(part))
+            sheets.Add(name);
+            Part($"xl/worksheets/sheet{sheets.Count.ToString(CultureInfo.InvariantCulture)}.xml", w =>
             {
-                w.WriteStartElement(new Worksheet());
-                w.WriteElement(new SheetViews(new SheetView(new Pane
-                {
-                    VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
-                }) { WorkbookViewId = 0 }));
-                w.WriteStartElement(new Columns());
+                w.WriteStartElement("worksheet", MainNs);
+                w.WriteStartElement("sheetViews", MainNs);
+                w.WriteStartElement("sheetView", MainNs);
+                w.WriteAttributeString("workbookViewId", "0");
+                w.WriteStartElement("pane", MainNs);
+                w.WriteAttributeString("ySplit", "1");
+                w.WriteAttributeString("topLeftCell", "A2");
+                w.WriteAttributeString("activePane", "bottomLeft");
+                w.WriteAttributeString("state", "frozen");
+                w.WriteEndElement();
+                w.WriteEndElement();
+                w.WriteEndElement();
+                w.WriteStartElement("cols", MainNs);
                 for (var i = 0; i < widths.Length; i++)
-                    w.WriteElement(new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = widths[i], CustomWidth = true });
+                {
+                    w.WriteStartElement("col", MainNs);
+                    var index = (i + 1).ToString(CultureInfo.InvariantCulture);
+                    w.WriteAttributeString("min", index);
+                    w.WriteAttributeString("max", index);
+                    w.WriteAttributeString("width", widths[i].ToString(CultureInfo.InvariantCulture));
+                    w.WriteAttributeString("customWidth", "1");
+                    w.WriteEndElement();
+                }
                 w.WriteEndElement();
-                w.WriteStartElement(new SheetData());
-                uint r = 1;
-                WriteRow(w, r++, header.Cast<object?>().ToArray(), bold: true);
-                foreach (var row in rows) WriteRow(w, r++, row, bold: false);
+                w.WriteStartElement("sheetData", MainNs);
+                var r = 1;
+                WriteRow(w, MainNs, r++, header.Cast<object?>().ToArray(), bold: true);
+                foreach (var row in rows) WriteRow(w, MainNs, r++, row, bold: false);
                 w.WriteEndElement();
                 w.WriteEndElement();
-            }
-            sheets.Add((name, workbookPart.GetIdOfPart(part)));
+            });
         }
 
         var m = report.Method;
@@ -87,8 +117,74 @@ public static class XlsxReportWriter
                 p.Point.Edited ? "yes" : "", p.Point.Key, string.Join(" ", p.Point.CommentIds.Take(500)),
             }), [9, 22, 16, 30, 80, 24, 10, 8, 12, 30]);
 
-        workbookPart.Workbook = new Workbook(new Sheets(sheets.Select((s, i) => new Sheet { Name = s.Name, SheetId = (uint)i + 1, Id = s.Id })));
-        workbookPart.Workbook.Save();
+        using (var styles = new StreamWriter(zip.CreateEntry("xl/styles.xml", CompressionLevel.Fastest).Open(), new UTF8Encoding(false)))
+            styles.Write("<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>" + Styles().OuterXml);
+        Part("xl/workbook.xml", w =>
+        {
+            w.WriteStartElement("workbook", MainNs);
+            w.WriteAttributeString("xmlns", "r", null, RelNs);
+            w.WriteStartElement("sheets", MainNs);
+            for (var i = 0; i < sheets.Count; i++)
+            {
+                w.WriteStartElement("sheet", MainNs);
+                w.WriteAttributeString("name", sheets[i]);
+                w.WriteAttributeString("sheetId", (i + 1).ToString(CultureInfo.InvariantCulture));
+                w.WriteAttributeString("id", RelNs, "rId" + (i + 1).ToString(CultureInfo.InvariantCulture));
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+            w.WriteEndElement();
+        });
+        const string packageRels = "http://schemas.openxmlformats.org/package/2006/relationships";
+        Part("xl/_rels/workbook.xml.rels", w =>
+        {
+            w.WriteStartElement("Relationships", packageRels);
+            for (var i = 0; i < sheets.Count; i++)
+                Relationship(w, packageRels, "rId" + (i + 1).ToString(CultureInfo.InvariantCulture),
+                    RelNs + "/worksheet", $"worksheets/sheet{(i + 1).ToString(CultureInfo.InvariantCulture)}.xml");
+            Relationship(w, packageRels, "rIdStyles", RelNs + "/styles", "styles.xml");
+            w.WriteEndElement();
+        });
+        Part("_rels/.rels", w =>
+        {
+            w.WriteStartElement("Relationships", packageRels);
+            Relationship(w, packageRels, "rIdWorkbook", RelNs + "/officeDocument", "xl/workbook.xml");
+            w.WriteEndElement();
+        });
+        const string typesNs = "http://schemas.openxmlformats.org/package/2006/content-types";
+        Part("[Content_Types].xml", w =>
+        {
+            w.WriteStartElement("Types", typesNs);
+            w.WriteStartElement("Default", typesNs);
+            w.WriteAttributeString("Extension", "rels");
+            w.WriteAttributeString("ContentType", "application/vnd.openxmlformats-package.relationships+xml");
+            w.WriteEndElement();
+            w.WriteStartElement("Default", typesNs);
+            w.WriteAttributeString("Extension", "xml");
+            w.WriteAttributeString("ContentType", "application/xml");
+            w.WriteEndElement();
+            void Override(string part, string type)
+            {
+                w.WriteStartElement("Override", typesNs);
+                w.WriteAttributeString("PartName", part);
+                w.WriteAttributeString("ContentType", type);
+                w.WriteEndElement();
+            }
+            Override("/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml");
+            Override("/xl/styles.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml");
+            for (var i = 0; i < sheets.Count; i++)
+                Override($"/xl/worksheets/sheet{(i + 1).ToString(CultureInfo.InvariantCulture)}.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml");
+            w.WriteEndElement();
+        });
+    }
+
+    private static void Relationship(XmlWriter w, string ns, string id, string type, string target)
+    {
+        w.WriteStartElement("Relationship", ns);
+        w.WriteAttributeString("Id", id);
+        w.WriteAttributeString("Type", type);
+        w.WriteAttributeString("Target", target);
+        w.WriteEndElement();
     }
 
     private static readonly double[] CommentWidths = [11, 14, 18, 14, 24, 9, 12, 12, 9, 22, 22, 28, 11, 10, 9, 10, 90];
@@ -100,24 +196,36 @@ public static class XlsxReportWriter
         c.PointKey, c.Text,
     ];
 
-    private static void WriteRow(OpenXmlWriter w, uint index, object?[] values, bool bold)
+    private static void WriteRow(XmlWriter w, string ns, int index, object?[] values, bool bold)
     {
-        w.WriteStartElement(new Row { RowIndex = index });
+        var rowNumber = index.ToString(CultureInfo.InvariantCulture);
+        w.WriteStartElement("row", ns);
+        w.WriteAttributeString("r", rowNumber);
         for (var i = 0; i < values.Length; i++)
         {
-            var reference = ColumnName(i) + index.ToString(CultureInfo.InvariantCulture);
-            Cell cell = values[i] switch
+            var value = values[i];
+            if (value is null) continue;
+            w.WriteStartElement("c", ns);
+            w.WriteAttributeString("r", ColumnName(i) + rowNumber);
+            if (bold) w.WriteAttributeString("s", "1");
+            else if (value is string) w.WriteAttributeString("s", "2");
+            switch (value)
             {
-                null => new Cell { CellReference = reference },
-                int n => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(n) },
-                long n => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue((double)n) },
-                double d => new Cell { CellReference = reference, DataType = CellValues.Number, CellValue = new CellValue(d) },
-                var v => new Cell(new InlineString(new Text(CleanText(Convert.ToString(v, CultureInfo.InvariantCulture))) { Space = SpaceProcessingModeValues.Preserve }))
-                    { CellReference = reference, DataType = CellValues.InlineString },
-            };
-            if (bold) cell.StyleIndex = 1;
-            else if (values[i] is string) cell.StyleIndex = 2;
-            w.WriteElement(cell);
+                case int or long or double:
+                    w.WriteElementString("v", ns, Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    // An inline string: the cell holds text, never a formula.
+                    w.WriteAttributeString("t", "inlineStr");
+                    w.WriteStartElement("is", ns);
+                    w.WriteStartElement("t", ns);
+                    w.WriteAttributeString("xml", "space", null, "preserve");
+                    w.WriteString(CleanText(Convert.ToString(value, CultureInfo.InvariantCulture)));
+                    w.WriteEndElement();
+                    w.WriteEndElement();
+                    break;
+            }
+            w.WriteEndElement();
         }
         w.WriteEndElement();
     }

@@ -105,6 +105,7 @@ public sealed class ExportTests
     {
         var bytes = await Write(Sample(), ReportFormat.Xlsx);
         using var doc = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc).Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}"));
         var wb = doc.WorkbookPart!;
         var sheets = wb.Workbook!.Sheets!.Elements<Sheet>().ToList();
         Assert.Equal(["Summary", "Comments", "Outcome 1", "Outcome 2", "Outcome 3", "Outcome 4", "Outcome 5", "Outcome 6", "General", "Points"],
