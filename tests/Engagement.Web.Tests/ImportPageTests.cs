@@ -300,6 +300,62 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
         Assert.Contains("The file must be smaller than 1 MB", await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A workbook whose sheets hold inline-string cells, first row the header.</summary>
+    private static byte[] Workbook(params (string Name, string[][] Rows)[] sheets)
+    {
+        using var stream = new MemoryStream();
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Create(stream, DocumentFormat.OpenXml.SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = document.AddWorkbookPart();
+            workbook.Workbook = new DocumentFormat.OpenXml.Spreadsheet.Workbook(new DocumentFormat.OpenXml.Spreadsheet.Sheets());
+            uint sheetId = 1;
+            foreach (var (name, rows) in sheets)
+            {
+                var part = workbook.AddNewPart<DocumentFormat.OpenXml.Packaging.WorksheetPart>();
+                var data = new DocumentFormat.OpenXml.Spreadsheet.SheetData();
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    var row = new DocumentFormat.OpenXml.Spreadsheet.Row { RowIndex = (uint)(r + 1) };
+                    for (var c = 0; c < rows[r].Length; c++)
+                        row.Append(new DocumentFormat.OpenXml.Spreadsheet.Cell
+                        {
+                            CellReference = $"{(char)('A' + c)}{r + 1}", DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString,
+                            InlineString = new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(rows[r][c])),
+                        });
+                    data.Append(row);
+                }
+                part.Worksheet = new DocumentFormat.OpenXml.Spreadsheet.Worksheet(data);
+                workbook.Workbook.Sheets!.Append(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Id = workbook.GetIdOfPart(part), SheetId = sheetId++, Name = name });
+            }
+        }
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task An_xlsx_upload_can_switch_to_another_sheet_before_matching()
+    {
+        var client = await TeamClientAsync();
+        var marker = "sheet-" + Guid.NewGuid().ToString("N")[..8];
+        var bytes = Workbook(("Cover", [["About this file"], ["Exported from the survey tool"]]),
+            ("Responses", [["Comment", "District", "Age"], [$"{marker} more dentists please", "(D)(Da)", "42"], [$"{marker} fix the buses", "Swale", "prefer not to say"]]));
+
+        var upload = await UploadAsync(client, bytes, "export.xlsx");
+        var mapUrl = upload.Headers.Location!.OriginalString;
+        var first = await client.GetStringAsync(mapUrl);
+        Assert.Contains("About this file", first); // the first sheet by default
+        Assert.Contains("<option value=\"Responses\">Responses</option>", first);
+
+        var switched = await PostAsync(client, mapUrl, mapUrl + "?handler=Sheet", new() { ["Sheet"] = "Responses" });
+        Assert.Equal(mapUrl, switched.Headers.Location!.OriginalString);
+        var map = await client.GetStringAsync(mapUrl);
+        Assert.Contains("sheet &#x27;Responses&#x27;", map);
+        Assert.Contains($"{marker} more dentists please", map);
+
+        var mapped = await PostAsync(client, mapUrl, mapUrl, new() { ["Columns[text]"] = "Comment", ["Columns[district]"] = "District", ["Columns[age_band]"] = "Age" });
+        var validate = await client.GetStringAsync(mapped.Headers.Location!.OriginalString);
+        Assert.Contains("Import the 2 valid rows", validate);
+    }
+
     [GeneratedRegex(@"/staff/imports/(\d+)")]
     private static partial Regex IdPattern();
 }
