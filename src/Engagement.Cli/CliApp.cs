@@ -46,6 +46,7 @@ public static class CliApp
           engage seed-demo                               load the demo consultation
           engage users add --email E --role R [--password P]   (password from stdin if omitted)
           engage train [--data DIR] [--output models/...]
+                 [--compare] [--trainer sdca|lbfgs|ova|lightgbm] [--dev DEV.csv] [--extra CONFIRMED.csv]
           engage classify --input IN.csv --output OUT.csv [--model PATH]
           engage evaluate --input LABELLED.csv [--model PATH]
           engage import --input FILE.csv|FILE.xlsx --consultation SLUG

@@ -26,4 +26,24 @@ public class CommittedModelTests
         Assert.NotEmpty(s.TopTerms);
         Assert.False(string.IsNullOrEmpty(classifier.ModelVersion));
     }
+
+    [Fact]
+    public void Held_out_accuracy_rises_with_confidence()
+    {
+        // Confidence should mean agreement with the truth: on the fixed test split (never trained on), the most confident
+        // third of suggestions must be right more often than the middle third, and that more often than the least confident.
+        if (!File.Exists(ModelPath)) return;
+        var classifier = new PooledCommentClassifier(new ClassifierOptions());
+        var test = LabelledData.Read(RepoPaths.Resolve("data-samples/training/test.csv")).Where(r => r.Text.Length > 0).ToList();
+        var suggestions = classifier.SuggestMany(test.Select(r => r.Text).ToList());
+        var ranked = test.Select((r, i) => (suggestions[i]!.Confidence, Right: suggestions[i]!.OutcomeId == r.Outcome))
+            .OrderBy(x => x.Confidence).ToList();
+        var third = ranked.Count / 3;
+        double Accuracy(IEnumerable<(float, bool Right)> xs) => xs.Average(x => x.Right ? 1.0 : 0.0);
+        var low = Accuracy(ranked.Take(third));
+        var mid = Accuracy(ranked.Skip(third).Take(third));
+        var high = Accuracy(ranked.Skip(2 * third));
+
+        Assert.True(low < mid && mid < high, $"accuracy by confidence third: {low:0.000}, {mid:0.000}, {high:0.000}");
+    }
 }

@@ -131,6 +131,21 @@ public class ClassifierCommandTests(SyntheticModelFixture fixture) : IClassFixtu
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("\uFEFF")]
+    public async Task Classify_rejects_an_empty_file(string content)
+    {
+        var input = Temp("empty.csv");
+        await File.WriteAllTextAsync(input, content);
+        var output = Temp("o.csv");
+        var (code, _, err) = await SyntheticModelFixture.Run("classify", "--input", input, "--output", output, "--model", fixture.ModelPath);
+
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
