@@ -3,7 +3,6 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using System.IO.Compression;
 using DocumentFormat.OpenXml.Spreadsheet;
-using System.Text;
 using System.Xml;
 
 namespace Engagement.Core.Reports;
