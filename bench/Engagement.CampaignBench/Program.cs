@@ -7,10 +7,13 @@ using Microsoft.Data.Sqlite;
 
 // Campaign and duplicate grouping benchmark. Target: grouping 100,000 comments in 30 s or less.
 //   group [N] [seed]   in memory: N synthetic comments with planted campaigns; grouping time, pairwise precision/recall
+//   emerging [N] [seed] emerging-theme clustering: time on N corpus comments, and purity on four whole corpus themes
 //   store [N] [seed]   end to end: the same comments in a fresh SQLite file, then CampaignStore.DetectAsync (load, group, save)
 var mode = args.Length > 0 ? args[0] : "group";
 var n = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var seed = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
+
+if (mode == "emerging") return EmergingBench.Run(n, seed);
 
 var sentences = LabelledData.Read(RepoPaths.Resolve("data-samples/training/train.csv")).Select(r => r.Text.Trim().TrimEnd('.'))
     .Distinct().ToList();
@@ -62,7 +65,7 @@ else if (mode == "store")
 }
 else
 {
-    Console.Error.WriteLine("usage: Engagement.CampaignBench group|store [N] [seed]");
+    Console.Error.WriteLine("usage: Engagement.CampaignBench group|store|emerging [N] [seed]");
     return 2;
 }
 return 0;
