@@ -17,6 +17,8 @@ builder.Services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Staff", StaffPolicies.Staff);
     options.Conventions.AllowAnonymousToPage("/Staff/SignIn");
+    options.Conventions.AllowAnonymousToPage("/Staff/TwoFactor");
+    options.Conventions.AllowAnonymousToPage("/Staff/SetUpTwoFactor");
 });
 
 var app = builder.Build();

@@ -26,6 +26,9 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
     /// <summary>Extra configuration for one test's site, e.g. Triage:TrainingDataDir.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string Environment { get; init; } = "Testing";
+
+    /// <summary>Off for most tests, which sign in with a password only; the two-factor tests turn it on.</summary>
+    public bool TwoFactorRequired { get; init; }
     private bool plainHttpKestrel;
 
     /// <summary>
@@ -43,6 +46,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
         builder.UseEnvironment(Environment);
         builder.UseSetting("Database:DataDirectory", dataDirectory);
         builder.UseSetting("Demo:LoadOnFirstRun", "false");
+        builder.UseSetting("TwoFactor:Required", TwoFactorRequired ? "true" : "false");
         builder.UseSetting("RateLimits:PublicPostsPerWindow", PublicPostsPerWindow.ToString());
         builder.UseSetting("RateLimits:SignInAttemptsPerWindow", SignInAttemptsPerWindow.ToString());
         if (plainHttpKestrel) builder.UseSetting("Https:Require", "false");

@@ -27,7 +27,15 @@ public sealed record StaffUser
     public DateTime? LockedUntil { get; init; }
     public bool Disabled { get; init; }
     public required string SecurityStamp { get; init; }
+
+    /// <summary>Base32 TOTP secret: set when two-factor is being set up, kept once it is turned on.</summary>
+    public string? TotpSecret { get; init; }
+    public bool TotpEnabled { get; init; }
+    /// <summary>The last 30-second step whose code was accepted: a code works once.</summary>
+    public long? TotpLastStep { get; init; }
 }
+
+public enum TwoFactorOutcome { Success, WrongCode, LockedOut, NotSetUp }
 
 public enum SignInOutcome { Success, BadCredentials, LockedOut, Disabled }
 
@@ -43,7 +51,8 @@ public sealed class StaffUserStore(Database db)
 
     private const string Select = """
         SELECT id, email, role, password_hash AS PasswordHash, failed_sign_ins AS FailedSignIns, locked_until AS LockedUntil,
-               disabled, security_stamp AS SecurityStamp FROM staff_users
+               disabled, security_stamp AS SecurityStamp, totp_secret AS TotpSecret, totp_enabled AS TotpEnabled,
+               totp_last_step AS TotpLastStep FROM staff_users
         """;
 
     public async Task<StaffUser?> FindByEmailAsync(string email)
@@ -131,6 +140,54 @@ public sealed class StaffUserStore(Database db)
         await using var c = await db.OpenAsync();
         await c.ExecuteAsync("UPDATE staff_users SET disabled = @disabled, security_stamp = @stamp WHERE id = @id",
             new { id, disabled, stamp = NewStamp() });
+    }
+
+    /// <summary>The secret for setting up two-factor: a new one, or the one already shown if set-up was not finished.</summary>
+    public async Task<string> StartTwoFactorSetupAsync(long id)
+    {
+        var user = await GetAsync(id) ?? throw new InvalidOperationException($"No staff account {id}.");
+        if (user.TotpEnabled) throw new InvalidOperationException("Two-factor is already on for this account.");
+        if (user.TotpSecret is { } pending) return pending;
+        var secret = Totp.Base32Encode(Totp.NewSecret());
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("UPDATE staff_users SET totp_secret = @secret WHERE id = @id AND totp_enabled = 0", new { id, secret });
+        return (await GetAsync(id))!.TotpSecret!;
+    }
+
+    /// <summary>
+    /// Checks a code from the authenticator app: to sign in (two-factor on), or to turn two-factor on (set-up started).
+    /// Wrong codes count towards the same lockout as wrong passwords; a code that was already used is refused.
+    /// Turning it on changes the security stamp, which ends the account's other sessions.
+    /// </summary>
+    public async Task<(TwoFactorOutcome Outcome, StaffUser? User)> VerifyTwoFactorAsync(long id, string? code, DateTime now, bool turningOn)
+    {
+        var user = await GetAsync(id);
+        if (user is null || user.Disabled || user.TotpSecret is null || user.TotpEnabled == turningOn) return (TwoFactorOutcome.NotSetUp, user);
+        if (user.LockedUntil is { } until && until > now) return (TwoFactorOutcome.LockedOut, user);
+
+        var step = Totp.MatchingStep(Totp.Base32Decode(user.TotpSecret), code, now);
+        await using var c = await db.OpenAsync();
+        var claimed = step is not null && await c.ExecuteAsync($"""
+            UPDATE staff_users SET totp_last_step = @step, failed_sign_ins = 0, locked_until = NULL
+                {(turningOn ? ", totp_enabled = 1, security_stamp = @stamp" : "")}
+            WHERE id = @id AND (totp_last_step IS NULL OR totp_last_step < @step)
+            """, new { id, step, stamp = NewStamp() }) == 1;
+        if (claimed) return (TwoFactorOutcome.Success, await GetAsync(id));
+
+        var failures = (user.LockedUntil is not null ? 0 : user.FailedSignIns) + 1;
+        DateTime? lockUntil = failures >= MaxFailedSignIns ? now + LockoutPeriod : null;
+        await c.ExecuteAsync("UPDATE staff_users SET failed_sign_ins = @failures, locked_until = @lockUntil WHERE id = @id",
+            new { failures = lockUntil is null ? failures : 0, lockUntil, id });
+        return (lockUntil is null ? TwoFactorOutcome.WrongCode : TwoFactorOutcome.LockedOut, user);
+    }
+
+    /// <summary>Turns two-factor off and forgets the secret; other sessions end.</summary>
+    public async Task DisableTwoFactorAsync(long id)
+    {
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("""
+            UPDATE staff_users SET totp_secret = NULL, totp_enabled = 0, totp_last_step = NULL, security_stamp = @stamp WHERE id = @id
+            """, new { id, stamp = NewStamp() });
     }
 
     private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));

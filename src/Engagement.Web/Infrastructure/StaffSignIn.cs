@@ -54,6 +54,16 @@ public static class StaffSignInExtensions
                         detail: $"{context.Request.Method} as {context.HttpContext.User.FindFirstValue(ClaimTypes.Role)}");
                 };
             });
+        // Between a right password and a right two-factor code: who, for five minutes, and nothing else.
+        services.AddAuthentication().AddCookie(TwoFactor.PendingScheme, options =>
+        {
+            options.LoginPath = "/staff/sign-in";
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            options.SlidingExpiration = false;
+        });
+        services.AddOptions<TwoFactorOptions>()
+            .Bind(configuration.GetSection(TwoFactorOptions.Section))
+            .PostConfigure<IHostEnvironment>((o, env) => o.Required ??= !env.IsDevelopment());
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicies.Staff, p => p.RequireRole(StaffRoles.All))
             .AddPolicy(StaffPolicies.Triage, p => p.RequireRole(StaffRoles.Admin, StaffRoles.EngagementTeam))
@@ -85,6 +95,48 @@ public static class StaffSignInExtensions
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
+    }
+}
+
+public sealed class TwoFactorOptions
+{
+    public const string Section = "TwoFactor";
+
+    /// <summary>Every staff account must use an authenticator app code at sign-in. On unless the environment is Development.</summary>
+    public bool? Required { get; set; }
+
+    /// <summary>The name authenticator apps show next to the code.</summary>
+    public string Issuer { get; set; } = "Kent and Medway Have your say";
+
+    public bool IsRequired => Required ?? true;
+}
+
+/// <summary>The half-signed-in state after a right password, while the two-factor code is still to come.</summary>
+public static class TwoFactor
+{
+    public const string PendingScheme = "TwoFactorPending";
+
+    public static ClaimsPrincipal Pending(StaffUser user) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.NameIdentifier, user.Id.ToString(CultureInfo.InvariantCulture)),
+        new Claim(StaffClaims.SecurityStamp, user.SecurityStamp),
+    ], PendingScheme));
+
+    /// <summary>The account waiting for its code, if the pending cookie is valid and still matches the account.</summary>
+    public static async Task<StaffUser?> PendingUserAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(PendingScheme);
+        if (!result.Succeeded || !long.TryParse(result.Principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return null;
+        var user = await http.RequestServices.GetRequiredService<StaffUserStore>().GetAsync(id);
+        return user is { Disabled: false } && user.SecurityStamp == result.Principal.FindFirstValue(StaffClaims.SecurityStamp) ? user : null;
+    }
+
+    /// <summary>Swaps the pending cookie for the real session.</summary>
+    public static async Task CompleteSignInAsync(HttpContext http, StaffUser user, string detail)
+    {
+        await http.SignOutAsync(PendingScheme);
+        await http.RecordSecurityEventAsync(SecurityEventKinds.SignedIn, user.Email, user.Id, detail);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.For(user, DateTime.UtcNow));
     }
 }
 

@@ -74,6 +74,8 @@ public static class WebSecurity
         // Every cookie the site sets gets the same hardening, named once here.
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<HttpsOptions>>((o, https) => SecureCookies.Apply(o.Cookie, SecureCookies.StaffSession, https.Value));
+        services.AddOptions<CookieAuthenticationOptions>(TwoFactor.PendingScheme)
+            .Configure<IOptions<HttpsOptions>>((o, https) => SecureCookies.Apply(o.Cookie, SecureCookies.TwoFactorPending, https.Value));
         services.AddOptions<AntiforgeryOptions>()
             .Configure<IOptions<HttpsOptions>>((o, https) => SecureCookies.Apply(o.Cookie, SecureCookies.Antiforgery, https.Value));
         services.AddOptions<CookieTempDataProviderOptions>()
@@ -147,6 +149,7 @@ public static class SecureCookies
     public const string StaffSession = "engagement-staff";
     public const string Antiforgery = "engagement-antiforgery";
     public const string TempData = "engagement-tempdata";
+    public const string TwoFactorPending = "engagement-2fa";
     public const string HostPrefix = "__Host-";
 
     public static void Apply(CookieBuilder cookie, string name, HttpsOptions https)

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Engagement.Web.Pages.Staff;
 
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
-public sealed class SignInModel(StaffUserStore users) : PageModel
+public sealed class SignInModel(StaffUserStore users, IOptions<TwoFactorOptions> twoFactor) : PageModel
 {
     public sealed class SignInInput
     {
@@ -38,10 +39,17 @@ public sealed class SignInModel(StaffUserStore users) : PageModel
         switch (result.Outcome)
         {
             case SignInOutcome.Success:
-                await HttpContext.RecordSecurityEventAsync(SecurityEventKinds.SignedIn, result.User!.Email, result.User.Id);
-                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.For(result.User!, now));
                 // Only local paths: an absolute returnUrl would send a signed-in user to someone else's site.
-                return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff");
+                var next = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff";
+                if (result.User!.TotpEnabled || twoFactor.Value.IsRequired)
+                {
+                    await HttpContext.SignInAsync(TwoFactor.PendingScheme, TwoFactor.Pending(result.User));
+                    var step = result.User.TotpEnabled ? "/staff/sign-in/two-factor" : "/staff/sign-in/set-up-two-factor";
+                    return LocalRedirect(step + "?ReturnUrl=" + Uri.EscapeDataString(next));
+                }
+                await HttpContext.RecordSecurityEventAsync(SecurityEventKinds.SignedIn, result.User.Email, result.User.Id);
+                await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffClaims.For(result.User, now));
+                return LocalRedirect(next);
             case SignInOutcome.LockedOut:
                 await HttpContext.RecordSecurityEventAsync(SecurityEventKinds.LockedOut, result.User!.Email, result.User.Id, $"locked until {result.LockedUntil:O}");
                 Errors.Add("email", $"Your account is locked after too many failed attempts. Try again after {result.LockedUntil!.Value.ToLocalTime():HH:mm}, or ask an administrator");
