@@ -28,7 +28,10 @@ public static class XlsxReportWriter
     public static async Task WriteAsync(ConsultationReport report, Stream output, CancellationToken ct = default)
     {
         // The zip is written forwards only, so it can go straight to any stream; buffered in case the caller's is slow.
-        await using var buffered = new BufferedStream(output, 1 << 16);
+        // Not disposed: disposing a BufferedStream closes the caller's stream (the web page's buffer, then a 500).
+#pragma warning disable CA2000
+        var buffered = new BufferedStream(output, 1 << 16);
+#pragma warning restore CA2000
         Write(report, buffered);
         await buffered.FlushAsync(ct);
     }
