@@ -180,7 +180,7 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
         // Slowed down (one row per batch, a pause after each) so the progress page is seen while the import runs.
         await using var site = new EngagementWebFactory
         {
-            Settings = new Dictionary<string, string> { ["Import:BatchSize"] = "1", ["Import:BatchDelayMilliseconds"] = "1500" },
+            Settings = new Dictionary<string, string> { ["Import:BatchSize"] = "1", ["Import:BatchDelayMilliseconds"] = "2500" },
         };
         site.UseKestrel(port);
         site.StartServer();
@@ -245,7 +245,7 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
     public async Task Progress_survives_reloads_and_a_site_restart_finishes_the_import_exactly()
     {
         var data = Path.Combine(Path.GetTempPath(), "engagement-import-restart", Guid.NewGuid().ToString("N"));
-        const int rows = 30;
+        const int rows = 60;
         long id;
         await using (var first = new EngagementWebFactory
         {
@@ -263,7 +263,7 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
             Assert.Contains(">Importing<", page);
             Assert.Contains("<noscript><meta http-equiv=\"refresh\" content=\"3\"></noscript>", page);
             Assert.Matches(@"<progress id=""import-bar"" class=""app-progress"" max=""100"" value=""(\d+)"">", page);
-            Assert.Matches(@"([1-9]\d?) of 30 valid rows imported", page);
+            Assert.Matches(@"([1-9]\d?) of 60 valid rows imported", page);
         } // the site stops part-way through: the import is left 'running'
 
         var stopped = await ReadImportAsync(data, id);
@@ -272,7 +272,7 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
 
         await using var second = new EngagementWebFactory { Settings = new Dictionary<string, string> { ["Database:DataDirectory"] = data } };
         var db = second.Services.GetRequiredService<Database>(); // starting the host starts the worker, which resumes the import
-        for (var i = 0; i < 150 && (await ReadImportAsync(data, id)).Status != "completed"; i++) await Task.Delay(200);
+        for (var i = 0; i < 300 && (await ReadImportAsync(data, id)).Status != "completed"; i++) await Task.Delay(200);
         var done = await ReadImportAsync(data, id);
         Assert.Equal(("completed", rows), (done.Status, done.Imported));
         await using var c = await db.OpenAsync();
