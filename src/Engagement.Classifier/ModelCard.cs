@@ -69,6 +69,8 @@ public static class ModelCard
         s.AppendLine();
         s.AppendLine($"- Version: `{r.Info.Version}` (trained {r.Info.TrainedAt:yyyy-MM-dd HH:mm} UTC)");
         s.AppendLine($"- Reproduce: `{r.Command}` (from the repository root; deterministic seed {ModelTrainer.Seed})");
+        if (r.Comparison.Count > 1 && r.Info.Trainer == ModelTrainer.DefaultTrainer.ToString())
+            s.AppendLine($"- `engage train` without `--compare` trains the same default trainer ({ModelTrainer.DefaultTrainer}) with the same seed and folds, so it reproduces these metrics (the CV table then has one row)");
         s.AppendLine($"- Trainer: **{r.Info.Trainer}**; outcome chosen by {(r.Info.OutcomeBySum ? "summing theme probabilities per outcome" : "the top theme's outcome")}");
         s.AppendLine($"- Model file: {Path.GetFileName(r.ModelPath)}, {r.ModelBytes / 1024.0 / 1024.0:0.0} MB; final fit {r.TrainSeconds:0.0} s, whole run {r.TotalSeconds:0.0} s");
         s.AppendLine();
@@ -96,6 +98,7 @@ public static class ModelCard
         foreach (var c in r.Comparison)
             s.AppendLine($"| {c.Trainer} | {F(c.OutcomeAccuracySum)} | {F(c.OutcomeAccuracyArgmax)} | {F(c.OutcomeMacroF1Sum)} | {F(c.ThemeAccuracy)} | {F(c.EceUncalibrated)} | {F(c.EceCalibrated)} | {c.Temperature:0.00} | {c.FitSecondsPerFold:0.0} | {c.ScoreMsPer1000:0} |");
         s.AppendLine();
+        if (r.Comparison.Count > 1) s.AppendLine("Choice rule (`--compare`): the fastest-fitting trainer within 0.005 outcome macro-F1 (CV) of the best; differences that small are within fold-to-fold noise.");
         s.AppendLine("ECE: expected calibration error of the outcome confidence, 10 equal-width bins; \"calibrated\" uses a temperature fitted on the other folds' out-of-fold predictions.");
         s.AppendLine();
         s.AppendLine("## Needs review");
@@ -154,6 +157,8 @@ public static class ModelCard
         s.AppendLine("## Limits");
         s.AppendLine("- The corpus is written for this project; real comments are messier. Check a sample of suggestions on each new consultation with `engage evaluate`.");
         s.AppendLine("- One theme per comment: comments that raise several themes get the dominant one.");
+        s.AppendLine("- Many corpus comments are deliberately hard (long stories, words from other outcomes); cross-validation shows a bag-of-words");
+        s.AppendLine("  model plateauing in the mid-0.7s on them whatever the trainer or settings, so more varied data, not tuning, is what has moved accuracy.");
         s.AppendLine("- Retrain after changing the taxonomy or the text normaliser (the model stores its normaliser version and refuses to load a mismatch).");
         s.AppendLine();
         var bench = RepoPaths.Resolve("bench/README.md");
