@@ -45,6 +45,7 @@ public static class CliApp
           engage db migrate                              create or upgrade the database
           engage seed-demo                               load the demo consultation
           engage users add --email E --role R [--password P]   (password from stdin if omitted)
+          engage users reset-two-factor|disable|enable --email E
           engage train [--data DIR] [--output models/...]
                  [--compare] [--trainer sdca|lbfgs|ova|lightgbm] [--dev DEV.csv] [--extra CONFIRMED.csv]
           engage classify --input IN.csv --output OUT.csv [--model PATH]

@@ -16,7 +16,9 @@ public static class DataCommands
             "db" => throw new CliUsageException("use 'engage db migrate'."),
             "seed-demo" => await SeedDemoAsync(args, io),
             "users" when args.Positional.FirstOrDefault() == "add" => await AddUserAsync(args, io),
-            "users" => throw new CliUsageException("use 'engage users add --email E --role R'."),
+            "users" when args.Positional.FirstOrDefault() is "reset-two-factor" or "disable" or "enable" =>
+                await ChangeUserAsync(args.Positional[0], args, io),
+            "users" => throw new CliUsageException("use 'engage users add --email E --role R', or 'engage users reset-two-factor|disable|enable --email E'."),
             _ => throw new CliUsageException($"unknown command '{command}'. Run 'engage --help'."),
         };
     }
@@ -37,6 +39,43 @@ public static class DataCommands
         io.Out.WriteLine(result.SubmissionsAdded == 0
             ? $"Demo consultation '{result.Slug}' is already loaded."
             : $"Loaded demo consultation '{result.Slug}': {result.SubmissionsAdded} responses, {result.CommentsRead} comments.");
+        return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// An administrator's fixes for one account: reset two-factor (a lost phone; they set it up again at next sign-in),
+    /// disable (ends their sessions at once) or enable. Each is written to the security log.
+    /// </summary>
+    public static async Task<int> ChangeUserAsync(string action, CliArgs args, CliIo io, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var email = args.Require("email");
+        await using var services = CliServices.Build(overrides);
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        var users = services.GetRequiredService<StaffUserStore>();
+        var user = await users.FindByEmailAsync(email) ?? throw new CliUsageException($"no staff account with the email '{email}'.");
+        string? kind;
+        string said;
+        switch (action)
+        {
+            case "reset-two-factor":
+                await users.DisableTwoFactorAsync(user.Id);
+                (kind, said) = (SecurityEventKinds.TwoFactorDisabled, $"Two-factor reset for {user.Email}: they set it up again when they next sign in.");
+                break;
+            case "disable":
+                await users.SetDisabledAsync(user.Id, true);
+                (kind, said) = (SecurityEventKinds.SessionEnded, $"Disabled {user.Email}: they are signed out at their next click and cannot sign in.");
+                break;
+            default:
+                await users.SetDisabledAsync(user.Id, false);
+                (kind, said) = (null, $"Enabled {user.Email}.");
+                break;
+        }
+        if (kind is not null)
+            await services.GetRequiredService<SecurityEventStore>().AddAsync(new SecurityEvent
+            {
+                Kind = kind, Email = user.Email, StaffUserId = user.Id, Path = "engage users " + action, Detail = "from the command line by " + Environment.UserName,
+            });
+        io.Out.WriteLine(said);
         return CliApp.Ok;
     }
 
