@@ -86,6 +86,8 @@ public sealed partial class ImportPageTests(EngagementWebFactory factory) : ICla
 
         var validate = await client.GetStringAsync(validateUrl);
         Assert.Contains("Import the 2 valid rows", validate);
+        Assert.Contains("<td class=\"govuk-table__cell\">(TW)(T)(SW)</td>", validate); // how the rows will be stored
+        Assert.Contains("Event or roadshow: Roadshow", validate);
         Assert.Contains("unknown district &#x27;Narnia&#x27;", validate);
         Assert.Contains("text is empty", validate);
         var report = await client.GetAsync(validateUrl + "?handler=Download");
