@@ -227,6 +227,7 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.Equal("Email me at [email removed] about my GP", (await factory.Services.GetRequiredService<TriageStore>().GetAsync(ids[0]))!.RedactedText);
 
         var safeguarding = await client.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/safeguarding");
+        Assert.Contains("id=\"safeguarding-warning\"", await client.GetStringAsync(Queue)); // the queue points to them
         Assert.Contains("never quoted", safeguarding);
         Assert.Contains($"Comment {ids[1]}", safeguarding);
         Assert.DoesNotContain($"Comment {ids[0]}<", safeguarding);

@@ -368,6 +368,14 @@ public sealed class TriageStore(Database db)
         return (totalChecked, totalFlagged);
     }
 
+    /// <summary>How many comments of the consultation are flagged, for the queue's "review now" warning (an index count).</summary>
+    public async Task<long> SafeguardingCountAsync(long consultationId)
+    {
+        await using var c = await db.OpenAsync();
+        return await c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM comments WHERE consultation_id = @consultationId AND safeguarding = 1", new { consultationId });
+    }
+
     public async Task<(IReadOnlyList<TriageItem> Items, long Total)> SafeguardingAsync(long consultationId, int take = 200)
     {
         await using var c = await db.OpenAsync();

@@ -44,6 +44,7 @@ public sealed class QueueModel(
     public QueuePage Results { get; private set; } = new([], 0, null);
     public IReadOnlyList<TriageItemView> Items { get; private set; } = [];
     public IReadOnlyList<Engagement.Core.Domain.Theme> Themes { get; private set; } = [];
+    public long SafeguardingCount { get; private set; }
     public QueueOrder Order => Q.Order == "newest" ? QueueOrder.Newest : QueueOrder.LeastCertain;
 
     public async Task<IActionResult> OnGetAsync(string slug)
@@ -115,6 +116,7 @@ public sealed class QueueModel(
             Band = ConfidenceBands.IsValid(Q.Band) ? Q.Band : null,
         };
         Results = await triage.QueueAsync(Consultation.Id, filter, Order, QueueCursor.Decode(Q.After), PageSize);
+        SafeguardingCount = await triage.SafeguardingCountAsync(Consultation.Id);
         var live = classifier.IsAvailable
             ? classifier.SuggestMany(Results.Items.Select(i => i.Text).ToList())
             : Results.Items.Select(_ => (ThemeSuggestion?)null).ToList();
