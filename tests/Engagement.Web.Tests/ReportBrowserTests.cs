@@ -1,0 +1,63 @@
+using Engagement.Core.Data;
+using Engagement.Core.Domain;
+using Engagement.Core.Staff;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Engagement.Web.Tests;
+
+/// <summary>A strategy author opens the report in Chromium, follows a point to its comments and rewords it.</summary>
+public sealed class ReportBrowserTests
+{
+    [Fact]
+    public async Task An_author_opens_the_report_clicks_through_to_a_point_and_rewords_it()
+    {
+        var port = BrowserTests.FreePort();
+        await using var factory = new EngagementWebFactory();
+        factory.UseKestrel(port);
+        factory.StartServer();
+        var consultation = await factory.EnsureConsultationAsync();
+        await factory.Services.GetRequiredService<ThemeStore>().SeedAsync([new ThemeSeed("browser-gp", "GP access (browser test)", 5, "", [], null)]);
+        foreach (var (text, district) in new[]
+                 {
+                     ("Evening GP appointments are hard to get for working parents", "SW"),
+                     ("It is hard to get evening GP appointments as a working parent", "T"),
+                 })
+            await factory.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
+            {
+                ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, District = district, ConsentToQuote = true,
+                Comments = [new NewComment(text, 5) { Suggestion = new CommentSuggestion(5, "browser-gp", 0.9, false, "test") }],
+            });
+        await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync("browser-author@example.org", StaffRoles.StrategyAuthor, StaffClient.Password);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchChromiumAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var root = $"http://127.0.0.1:{port}";
+        await page.GotoAsync(root + "/staff/sign-in");
+        await page.GetByLabel("Email address").FillAsync("browser-author@example.org");
+        await page.GetByLabel("Password").FillAsync(StaffClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.GotoAsync($"{root}/staff/consultations/{consultation.Slug}/report");
+        Assert.Contains("Findings from engagement and consultation", await page.Locator("h1").InnerTextAsync());
+        Assert.True(await page.GetByRole(AriaRole.Img, new() { Name = "Responses by area of Kent and Medway" }).IsVisibleAsync());
+        Assert.Equal(13, await page.Locator(".app-tile-map .app-tile").CountAsync());
+        Assert.True(await page.GetByRole(AriaRole.Table, new() { Name = "Responses by area" }).IsVisibleAsync());
+
+        var point = page.Locator("#outcome-5-public + h4 + ul a").First;
+        Assert.Contains("(SW)(T)", await page.Locator("#outcome-5-public + h4 + ul li").First.InnerTextAsync());
+        await point.ClickAsync();
+        Assert.Equal("Report point", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Equal(2, await page.Locator("#comments ~ form table tbody tr").CountAsync());
+        Assert.Contains("It is hard to get evening GP appointments as a working parent", await page.Locator("#comments ~ form table").InnerTextAsync());
+
+        await page.GetByLabel("Wording", new() { Exact = true }).FillAsync("Working parents cannot get evening GP appointments");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save wording" }).ClickAsync();
+        Assert.Contains("Wording saved", await page.Locator(".govuk-notification-banner").InnerTextAsync());
+        Assert.Contains("browser-author@example.org", await page.Locator("#history ~ table").InnerTextAsync());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the report" }).ClickAsync();
+        Assert.Contains("Working parents cannot get evening GP appointments", await page.Locator("#outcome-5-public + h4 + ul").InnerTextAsync());
+    }
+}
