@@ -65,6 +65,12 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.Contains("Accept suggestion", html);
         Assert.Contains("Keyboard shortcuts", html);
         Assert.Contains("<script type=\"module\" src=\"/js/triage.js", html);
+        // The stored suggestion (test-gp-access) is not a theme of the served model, so when a model is served the item
+        // says what it suggests now. Without a model file there is nothing to say.
+        if (factory.Services.GetRequiredService<Engagement.Classifier.ICommentClassifier>().IsAvailable)
+            Assert.Contains("data-live-suggestion>The model in use now suggests", html);
+        else
+            Assert.DoesNotContain("data-live-suggestion", html);
         var token = await EngagementWebFactory.TokenFromAsync(queue);
 
         var post = await client.PostAsync($"/staff/triage/comments/{id}", Form(token,
