@@ -85,6 +85,26 @@ public sealed class BadInputTests : IClassFixture<EngagementWebFactory>
         await AssertOutcomeAsync(name, answers["Input.IdempotencyKey"], await client.PostAsync(FormUrl, new FormUrlEncodedContent(answers)), expect, storedOrMessage);
     }
 
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(201, false)]
+    public async Task Organisation_name_at_and_over_its_limit(int length, bool stored)
+    {
+        var (client, answers) = await StartAsync();
+        var name = "Ø" + new string('o', length - 1); // a two-byte UTF-8 letter first: the limit is characters, not bytes
+        answers["Input.RespondentType"] = "partner";
+        answers["Input.PartnerType"] = "vcse";
+        answers["Input.Organisation"] = name;
+        var response = await client.PostAsync(FormUrl, new FormUrlEncodedContent(answers));
+        if (stored)
+        {
+            await AssertOutcomeAsync("organisation 200", answers["Input.IdempotencyKey"], response, Expect.Stored, "A comment typed at the limit of patience.");
+            await using var c = await factory.Services.GetRequiredService<Database>().OpenAsync();
+            Assert.Equal(name, await c.ExecuteScalarAsync<string>("SELECT organisation FROM submissions WHERE idempotency_key = @key", new { key = answers["Input.IdempotencyKey"] }));
+        }
+        else await AssertOutcomeAsync("organisation 201", answers["Input.IdempotencyKey"], response, Expect.FormError, "Organisation name must be 200 characters or fewer");
+    }
+
     [Fact]
     public async Task Lone_surrogate_bytes_are_stored_as_received_and_never_as_broken_text()
     {
