@@ -57,6 +57,15 @@ public sealed record ImportOutcome
     public bool DryRun { get; init; }
     public bool NothingImportedBecauseOfErrors { get; init; }
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Reading, decoding and validating the file.</summary>
+    public TimeSpan ReadTime { get; init; }
+
+    /// <summary>Classifier time summed over batches (it runs alongside writing, so the phases add up to more than Elapsed).</summary>
+    public TimeSpan ClassifyTime { get; init; }
+
+    /// <summary>Database time summed over batches.</summary>
+    public TimeSpan WriteTime { get; init; }
 }
 
 /// <summary>
@@ -84,12 +93,13 @@ public sealed partial class ImportService(ConsultationStore consultations, Impor
         if (request.DefaultChannel is not null) mapping = mapping with { DefaultChannel = request.DefaultChannel };
         var hash = Hash(request.Content);
         var validation = ImportValidator.Validate(table, mapping, SourcePrefix(hash));
+        var readTime = clock.Elapsed;
 
         var existing = await consultations.FindBySlugAsync(request.Slug);
         var outcome = new ImportOutcome
         {
             Slug = request.Slug, RowsRead = validation.RowsRead, Valid = validation.Valid.Count, Errors = validation.Rejected,
-            Mapping = mapping, Description = table.Description, DryRun = request.DryRun,
+            Mapping = mapping, Description = table.Description, DryRun = request.DryRun, ReadTime = readTime,
         };
 
         var previous = existing is null ? null : await imports.FindByHashAsync(existing.Id, hash, ct);
@@ -114,11 +124,11 @@ public sealed partial class ImportService(ConsultationStore consultations, Impor
             request.CreatedBy, ImportStatuses.Running, ct);
         await imports.SaveMappingAsync(importId, mapping.ToJson(), request.Sheet, ct);
 
-        var (added, already, classified) = await StoreAsync(importId, consultation.Id, hash, validation, progress, ct);
+        var result = await StoreAsync(importId, consultation.Id, hash, validation, progress, ct);
         return outcome with
         {
-            ImportId = importId, ConsultationCreated = existing is null, Added = added, AlreadyImported = already, Classified = classified,
-            Elapsed = clock.Elapsed,
+            ImportId = importId, ConsultationCreated = existing is null, Added = result.Added, AlreadyImported = result.Already,
+            Classified = result.Classified, Elapsed = clock.Elapsed, ClassifyTime = result.ClassifyTime, WriteTime = result.WriteTime,
         };
     }
 
@@ -159,7 +169,9 @@ public sealed partial class ImportService(ConsultationStore consultations, Impor
         return (table, mapping, validation);
     }
 
-    private async Task<(int Added, int Already, int Classified)> StoreAsync(long importId, long consultationId, string hash, ValidationResult validation,
+    private sealed record Stored(int Added, int Already, int Classified, TimeSpan ClassifyTime, TimeSpan WriteTime);
+
+    private async Task<Stored> StoreAsync(long importId, long consultationId, string hash, ValidationResult validation,
         IProgress<ImportProgress>? progress, CancellationToken ct)
     {
         var prefix = SourcePrefix(hash);
@@ -173,7 +185,14 @@ public sealed partial class ImportService(ConsultationStore consultations, Impor
         var batches = todo.Chunk(Math.Max(1, options.BatchSize)).ToList();
         // One classifier call per batch (the model scores a batch across cores, far faster than row by row), and the
         // next batch is classified while this one is written, so the database and the model work at the same time.
-        Task<IReadOnlyList<CommentSuggestion?>> Classify(ImportRow[] batch) => Task.Run(() => suggestions.SuggestMany(batch.Select(r => r.Text).ToList()), ct);
+        long classifyTicks = 0, writeTicks = 0;
+        Task<IReadOnlyList<CommentSuggestion?>> Classify(ImportRow[] batch) => Task.Run(() =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = suggestions.SuggestMany(batch.Select(r => r.Text).ToList());
+            Interlocked.Add(ref classifyTicks, Stopwatch.GetTimestamp() - started);
+            return result;
+        }, ct);
         var next = batches.Count > 0 ? Classify(batches[0]) : null;
         for (var b = 0; b < batches.Count; b++)
         {
@@ -181,13 +200,15 @@ public sealed partial class ImportService(ConsultationStore consultations, Impor
             var suggested = await next!;
             next = b + 1 < batches.Count ? Classify(batches[b + 1]) : null;
             var rows = batches[b].Zip(suggested, (r, s) => new ImportBatchRow(r, s)).ToList();
+            var writeStarted = Stopwatch.GetTimestamp();
             added += await imports.InsertBatchAsync(importId, consultationId, prefix, rows, ct);
+            writeTicks += Stopwatch.GetTimestamp() - writeStarted;
             classified += suggested.Count(s => s is not null);
             progress?.Report(new ImportProgress(already + added, validation.Valid.Count, classified));
             if (options.BatchDelayMilliseconds > 0) await Task.Delay(options.BatchDelayMilliseconds, ct);
         }
         await imports.FinishAsync(importId, ImportStatuses.Completed, null, ct);
-        return (added, already, classified);
+        return new Stored(added, already, classified, Stopwatch.GetElapsedTime(0, Interlocked.Read(ref classifyTicks)), Stopwatch.GetElapsedTime(0, writeTicks));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]
