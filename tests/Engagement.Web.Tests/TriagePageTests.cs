@@ -293,5 +293,13 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         var store = site.Services.GetRequiredService<TriageStore>();
         Assert.Equal(CommentStatuses.Triaged, (await store.GetAsync(ids[1]))!.Status);
         Assert.Equal(CommentStatuses.New, (await store.GetAsync(ids[0]))!.Status);
+
+        // Back on the queue the other comment is left: j selects it, b marks it as abusive.
+        await page.WaitForFunctionAsync("document.documentElement.classList.contains('app-triage-js')");
+        await page.Keyboard.PressAsync("j");
+        Assert.Equal($"item-{ids[0]}", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await page.Keyboard.PressAsync("b");
+        await page.WaitForSelectorAsync($"#triage-message:has-text('Comment {ids[0]} marked as abusive')");
+        Assert.Equal((CommentStatuses.Hidden, FlagKinds.Abusive), ((await store.GetAsync(ids[0]))!.Status, (await store.GetAsync(ids[0]))!.FlagKind));
     }
 }
