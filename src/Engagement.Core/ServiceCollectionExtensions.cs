@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ThemeStore>();
         services.AddSingleton<StaffUserStore>();
         services.AddSingleton<SecurityEventStore>();
+        services.AddSingleton<Engagement.Core.Privacy.PrivacyStore>();
         services.AddSingleton<SuggestionService>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<DatabaseInitializer>();

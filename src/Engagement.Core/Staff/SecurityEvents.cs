@@ -18,11 +18,13 @@ public static class SecurityEventKinds
     public const string TwoFactorEnabled = "two-factor-enabled";
     public const string TwoFactorDisabled = "two-factor-disabled";
     public const string TwoFactorFailed = "two-factor-failed";
+    public const string SubmissionErased = "submission-erased";
+    public const string RetentionPurge = "retention-purge";
 
     public static readonly IReadOnlyList<string> All =
     [
         SignedIn, SignInFailed, LockedOut, SignInRefusedDisabled, SignedOut, SessionEnded, RoleDenied, RateLimited, Export,
-        TwoFactorEnabled, TwoFactorDisabled, TwoFactorFailed,
+        TwoFactorEnabled, TwoFactorDisabled, TwoFactorFailed, SubmissionErased, RetentionPurge,
     ];
 }
 
