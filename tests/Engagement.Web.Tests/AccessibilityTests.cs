@@ -1,0 +1,268 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Engagement.Core.Data;
+using Engagement.Core.Domain;
+using Engagement.Core.Staff;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Engagement.Web.Tests;
+
+/// <summary>
+/// One Kestrel site and one Chromium for the whole accessibility suite (starting Chromium is the slow part), with a
+/// response that has a suggested theme so the staff queue, detail and report pages have something to show.
+/// </summary>
+public sealed class AccessibilityFixture : IAsyncLifetime
+{
+    public const string StaffEmail = "a11y-admin@example.org";
+    public EngagementWebFactory Factory { get; } = new();
+    public string Root { get; private set; } = "";
+    public long CommentId { get; private set; }
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright? playwright;
+
+    public async Task InitializeAsync()
+    {
+        var port = BrowserTests.FreePort();
+        Factory.UseKestrel(port);
+        Factory.StartServer();
+        Root = $"http://127.0.0.1:{port}";
+        var consultation = await Factory.EnsureConsultationAsync();
+        await Factory.Services.GetRequiredService<ThemeStore>().SeedAsync([new ThemeSeed("a11y-gp", "GP access (accessibility test)", 4, "", [], null)]);
+        var submission = await Factory.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
+        {
+            ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, District = "T", ConsentToQuote = true,
+            Comments = [new NewComment("The GP surgery in Margate never answers the phone before 10am.", 4) { Suggestion = new CommentSuggestion(4, "a11y-gp", 0.4, true, "test") }],
+        });
+        CommentId = (await Factory.Services.GetRequiredService<CommentStore>().ForSubmissionAsync(submission.SubmissionId))[0].Id;
+        await Factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(StaffEmail, StaffRoles.Admin, StaffClient.Password);
+        playwright = await Playwright.CreateAsync();
+        Browser = await BrowserTests.LaunchChromiumAsync(playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright?.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// axe-core (WCAG 2.0, 2.1 and 2.2 A and AA rules) on every public and staff page in each state a person meets, plus the
+/// checks axe cannot make: focus, keyboard-only use, reflow at 320 px and the form without JavaScript.
+/// </summary>
+public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
+{
+    private static readonly AxeRunOptions WcagRules = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        ResultTypes = [ResultType.Violations],
+    };
+
+    private readonly AccessibilityFixture site;
+    public AccessibilityTests(AccessibilityFixture site) => this.site = site;
+
+    private string Respond => $"{site.Root}/consultations/{EngagementWebFactory.Slug}/respond";
+
+    /// <summary>Runs axe on the page as it stands and adds one line per failing element to the report.</summary>
+    private static async Task ScanAsync(IPage page, string state, StringBuilder report)
+    {
+        var result = await page.RunAxe(WcagRules);
+        foreach (var violation in result.Violations)
+            foreach (var node in violation.Nodes)
+                report.AppendLine($"{state} ({page.Url}): {violation.Id} at {node.Target}: {violation.Help} [{node.Html}]");
+    }
+
+    private static async Task FillValidAnswersAsync(IPage page)
+    {
+        await page.GetByLabel("A resident or member of the public").CheckAsync();
+        await page.GetByLabel("Where do you live?").SelectOptionAsync(new SelectOptionValue { Label = "Thanet" });
+        await page.Locator("#comments-0-outcome").CheckAsync();
+        await page.GetByLabel("Your comment", new() { Exact = true }).FillAsync("Buses to the QEQM hospital stop too early in the evening.");
+        await page.Locator("#consent").CheckAsync();
+    }
+
+    [Fact]
+    public async Task Every_public_page_and_form_state_has_no_wcag_violations()
+    {
+        var page = await site.Browser.NewPageAsync();
+        var report = new StringBuilder();
+
+        await page.GotoAsync(site.Root + "/");
+        await ScanAsync(page, "Consultation list", report);
+        await page.GotoAsync($"{site.Root}/consultations/{EngagementWebFactory.Slug}");
+        await ScanAsync(page, "Start page", report);
+        await page.GotoAsync(Respond);
+        await ScanAsync(page, "Empty form", report);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        Assert.True(await page.Locator(".govuk-error-summary").IsVisibleAsync());
+        await ScanAsync(page, "Form after errors", report);
+        await page.GetByLabel("On behalf of an organisation").CheckAsync();
+        Assert.True(await page.GetByLabel("Name of your organisation").IsVisibleAsync(), "Choosing a partner organisation should reveal its questions.");
+        await ScanAsync(page, "Form with the organisation questions shown", report);
+        await FillValidAnswersAsync(page);
+        Assert.False(await page.GetByLabel("Name of your organisation").IsVisibleAsync(), "Choosing a resident should hide the organisation questions.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        Assert.Contains("Check your answers", await page.Locator("h1").InnerTextAsync());
+        await ScanAsync(page, "Check answers", report);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send response" }).ClickAsync();
+        Assert.Equal("Response sent", (await page.Locator("h1").InnerTextAsync()).Trim());
+        await ScanAsync(page, "Confirmation", report);
+        await page.GotoAsync(site.Root + "/accessibility");
+        await ScanAsync(page, "Accessibility statement", report);
+        await page.GotoAsync(site.Root + "/privacy");
+        await ScanAsync(page, "Privacy notice", report);
+        await page.GotoAsync(site.Root + "/staff/sign-in");
+        await ScanAsync(page, "Staff sign-in", report);
+
+        Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
+    }
+
+    [Fact]
+    public async Task Every_staff_page_has_no_wcag_violations()
+    {
+        var page = await site.Browser.NewPageAsync();
+        var report = new StringBuilder();
+        await page.GotoAsync(site.Root + "/staff/sign-in");
+        await page.GetByLabel("Email address").FillAsync(AccessibilityFixture.StaffEmail);
+        await page.GetByLabel("Password").FillAsync(StaffClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        var consultation = $"/staff/consultations/{EngagementWebFactory.Slug}";
+        foreach (var (name, path) in new[]
+                 {
+                     ("Staff index", "/staff"),
+                     ("Responses list", consultation + "/responses"),
+                     ("Response detail", $"/staff/comments/{site.CommentId}"),
+                     ("Triage queue", consultation + "/triage"),
+                     ("Triage comment", $"/staff/triage/comments/{site.CommentId}"),
+                     ("Report", consultation + "/report"),
+                     ("Import upload", "/staff/imports"),
+                 })
+        {
+            var response = await page.GotoAsync(site.Root + path);
+            Assert.True(response is { Ok: true }, $"{name} ({path}) answered {response?.Status}.");
+            Assert.DoesNotContain("/staff/sign-in", page.Url);
+            await ScanAsync(page, name, report);
+        }
+
+        Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
+    }
+
+    [Fact]
+    public async Task After_a_failed_submit_focus_is_on_the_error_summary_and_the_title_starts_with_Error()
+    {
+        var page = await site.Browser.NewPageAsync();
+        await page.GotoAsync(Respond);
+        Assert.DoesNotMatch("^Error:", await page.TitleAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+
+        Assert.StartsWith("Error:", await page.TitleAsync());
+        await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.classList.contains('govuk-error-summary')",
+            null, new() { Timeout = 5000 });
+        // Each error in the summary links to its field.
+        await page.Locator(".govuk-error-summary__list a").First.ClickAsync();
+        Assert.Equal("respondent-type", await page.EvaluateAsync<string>("document.activeElement.id"));
+    }
+
+    /// <summary>Presses Tab until the focused element matches, the way a keyboard user moves through the page.</summary>
+    private static async Task TabToAsync(IPage page, string selector, int maxPresses = 60)
+    {
+        for (var i = 0; i < maxPresses; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement !== null && document.activeElement.matches(s)", selector)) return;
+        }
+        Assert.Fail($"Tab never reached {selector} within {maxPresses} presses.");
+    }
+
+    [Fact]
+    public async Task The_form_can_be_filled_in_and_sent_with_the_keyboard_alone()
+    {
+        var page = await site.Browser.NewPageAsync();
+        await page.GotoAsync(Respond);
+
+        await TabToAsync(page, "#respondent-type");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "#district");
+        await page.Keyboard.TypeAsync("Thanet");
+        Assert.Equal("T", await page.Locator("#district").InputValueAsync());
+        await TabToAsync(page, "#comments-0-outcome");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "#comments-0-text");
+        await page.Keyboard.TypeAsync("Keyboard only: the pharmacy in Ramsgate closes too early.");
+        await TabToAsync(page, "#consent");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "button.govuk-button:not(.govuk-button--secondary)");
+        Assert.Equal("Continue", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForSelectorAsync("h1:has-text('Check your answers')");
+        await TabToAsync(page, "button[formaction*='handler=Submit'], button.govuk-button");
+        Assert.Equal("Send response", (await page.EvaluateAsync<string>("document.activeElement.textContent")).Trim());
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.WaitForSelectorAsync("#reference");
+        Assert.Equal("Response sent", (await page.Locator("h1").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task At_320_pixels_wide_the_start_page_and_form_do_not_scroll_sideways()
+    {
+        await using var context = await site.Browser.NewContextAsync(new() { ViewportSize = new ViewportSize { Width = 320, Height = 640 } });
+        var page = await context.NewPageAsync();
+        var widths = new List<string>();
+        async Task MeasureAsync(string state)
+        {
+            var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            if (scrollWidth > 320) widths.Add($"{state}: scrollWidth {scrollWidth}");
+        }
+
+        await page.GotoAsync($"{site.Root}/consultations/{EngagementWebFactory.Slug}");
+        await MeasureAsync("Start page");
+        await page.GotoAsync(Respond);
+        await MeasureAsync("Empty form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await MeasureAsync("Form after errors");
+
+        Assert.True(widths.Count == 0, "Pages scroll sideways at 320 px: " + string.Join("; ", widths));
+    }
+
+    [Fact]
+    public async Task With_JavaScript_off_the_form_goes_through_to_the_confirmation()
+    {
+        await using var context = await site.Browser.NewContextAsync(new() { JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Respond);
+        // Proof JavaScript really is off: GOV.UK Frontend's body class is set by an inline script.
+        Assert.DoesNotContain("govuk-frontend-supported", await page.Locator("body").GetAttributeAsync("class") ?? "");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        Assert.StartsWith("Error:", await page.TitleAsync());
+        await FillValidAnswersAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        Assert.Contains("Check your answers", await page.Locator("h1").InnerTextAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send response" }).ClickAsync();
+
+        Assert.Equal("Response sent", (await page.Locator("h1").InnerTextAsync()).Trim());
+        Assert.Matches("^KM-[0-9A-Z]{4}-[0-9A-Z]{4}$", (await page.Locator("#reference").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
+    public async Task The_accessibility_statement_is_linked_from_every_page_footer_and_is_a_full_statement()
+    {
+        var page = await site.Browser.NewPageAsync();
+        await page.GotoAsync($"{site.Root}/consultations/{EngagementWebFactory.Slug}");
+        await page.Locator("footer").GetByRole(AriaRole.Link, new() { Name = "Accessibility statement" }).ClickAsync();
+        Assert.Equal("Accessibility statement", (await page.Locator("h1").InnerTextAsync()).Trim());
+
+        var headings = await page.Locator("main h2, main h3").AllInnerTextsAsync();
+        foreach (var required in new[] { "Compliance status", "Non-accessible content", "Reporting accessibility problems", "Enforcement procedure", "How we tested this service" })
+            Assert.Contains(headings, h => h.Contains(required, StringComparison.OrdinalIgnoreCase));
+        var text = await page.Locator("main").InnerTextAsync();
+        Assert.Contains("1 December 2026", text);
+        Assert.Contains("Equality Advisory and Support Service", text);
+    }
+}
