@@ -29,6 +29,7 @@ public static class CliApp
                 "import" => await ReportCommands.ImportAsync(options, io),
                 "report" => await ReportCommands.ReportAsync(options, io),
                 "campaigns" => await CampaignCommands.RunAsync(options, io),
+                "privacy" => await PrivacyCommands.RunAsync(options, io),
                 _ => await DataCommands.RunAsync(args[0], options, io),
             };
         }
@@ -54,6 +55,7 @@ public static class CliApp
                  [--channel C] [--mapping FILE.json] [--sheet NAME] [--dry-run] [--all-or-nothing]
           engage report --consultation SLUG --format html|docx|xlsx|csv --output PATH
           engage campaigns detect --consultation SLUG    group duplicate and campaign comments
+          engage privacy erase --reference REF           anonymise one response at the respondent's request
 
         The database is chosen by the same configuration as the site
         (appsettings.json, then environment variables such as ConnectionStrings__Engagement).

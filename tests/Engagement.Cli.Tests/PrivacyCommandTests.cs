@@ -1,0 +1,74 @@
+using System.Text;
+using Engagement.Cli;
+using Engagement.Cli.Commands;
+using Microsoft.Data.Sqlite;
+
+namespace Engagement.Cli.Tests;
+
+/// <summary>engage privacy on a temporary SQLite file (configuration overrides, as in ReportCommandTests).</summary>
+public class PrivacyCommandTests(SyntheticModelFixture fixture) : IClassFixture<SyntheticModelFixture>
+{
+    private string Temp(string name) => Path.Combine(fixture.Root, Guid.NewGuid().ToString("N") + "-" + name);
+
+    private KeyValuePair<string, string?>[] Config(string dbFile) =>
+    [
+        new("ConnectionStrings:Engagement", $"Data Source={dbFile};Pooling=False"),
+        new("Classifier:ModelPath", fixture.ModelPath),
+    ];
+
+    private static async Task<(int Code, string Out, string Err)> Run(Func<CliArgs, CliIo, Task<int>> command, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        try
+        {
+            return (await command(CliArgs.Parse(args), new CliIo(stdout, stderr, new StringReader(""))), stdout.ToString(), stderr.ToString());
+        }
+        catch (CliUsageException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return (CliApp.BadInput, stdout.ToString(), stderr.ToString());
+        }
+    }
+
+    private static string Scalar(string dbFile, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={dbFile};Pooling=False");
+        c.Open();
+        using var command = c.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    }
+
+    [Fact]
+    public async Task Erase_anonymises_the_response_with_that_reference_only()
+    {
+        var db = Temp("engage.db");
+        var config = Config(db);
+        var input = Temp("responses.csv");
+        await File.WriteAllTextAsync(input, """
+            text,district,respondent_type,organisation
+            "My name is Alex Brown and the Ramsgate surgery lost my records",T,resident,
+            "The bus to the hospital only runs twice a day",M,partner,Age UK Medway
+            """, new UTF8Encoding(false));
+        var import = await Run((a, io) => ReportCommands.ImportAsync(a, io, config), "--input", input, "--consultation", "privacy");
+        Assert.True(import.Code == 0, import.Err);
+        var reference = Scalar(db, "SELECT s.reference FROM submissions s JOIN comments m ON m.submission_id = s.id WHERE m.text LIKE '%Alex%'");
+
+        var erase = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "erase", "--reference", reference);
+
+        Assert.True(erase.Code == 0, erase.Err);
+        Assert.Contains($"Erased {reference}: 1 comment(s) anonymised", erase.Out);
+        Assert.Equal("0", Scalar(db, "SELECT COUNT(*) FROM comments WHERE text LIKE '%Alex%'"));
+        Assert.Equal("1", Scalar(db, "SELECT COUNT(*) FROM comments WHERE text LIKE '%bus%'"));
+        Assert.Equal("1", Scalar(db, "SELECT COUNT(*) FROM security_events WHERE kind = 'submission-erased'"));
+
+        var again = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "erase", "--reference", reference);
+        Assert.Contains("already erased", again.Out);
+        var unknown = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "erase", "--reference", "KM-NONE-0000");
+        Assert.Equal(CliApp.Failure, unknown.Code);
+        Assert.Contains("no response has the reference", unknown.Err);
+        var usage = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "erase");
+        Assert.Equal(CliApp.BadInput, usage.Code);
+    }
+}
