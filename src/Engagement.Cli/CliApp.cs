@@ -56,6 +56,8 @@ public static class CliApp
           engage report --consultation SLUG --format html|docx|xlsx|csv --output PATH
           engage campaigns detect --consultation SLUG    group duplicate and campaign comments
           engage privacy erase --reference REF           anonymise one response at the respondent's request
+          engage privacy purge [--dry-run]               anonymise responses past their retention period
+          engage privacy retention --consultation SLUG --months N|default
 
         The database is chosen by the same configuration as the site
         (appsettings.json, then environment variables such as ConnectionStrings__Engagement).

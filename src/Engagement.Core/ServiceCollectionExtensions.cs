@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StaffUserStore>();
         services.AddSingleton<SecurityEventStore>();
         services.AddSingleton<Engagement.Core.Privacy.PrivacyStore>();
+        services.AddOptions<Engagement.Core.Privacy.PrivacyOptions>().Bind(configuration.GetSection(Engagement.Core.Privacy.PrivacyOptions.Section));
         services.AddSingleton<SuggestionService>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<DatabaseInitializer>();

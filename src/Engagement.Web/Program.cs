@@ -1,5 +1,6 @@
 using Engagement.Core;
 using Engagement.Core.Import;
+using Engagement.Core.Privacy;
 using Engagement.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.Services.AddEngagementData(builder.Configuration);
 builder.Services.AddEngagementClassifier(builder.Configuration);
 builder.Services.AddTriage(builder.Configuration);
 builder.Services.AddImportJobs();
+builder.Services.AddRetentionPurge();
 builder.Services.AddStaffSignIn(builder.Configuration);
 builder.Services.AddPublicFormProtection(builder.Configuration);
 builder.Services.AddEngagementHealthChecks();

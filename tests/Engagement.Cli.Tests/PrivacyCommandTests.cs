@@ -71,4 +71,44 @@ public class PrivacyCommandTests(SyntheticModelFixture fixture) : IClassFixture<
         var usage = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "erase");
         Assert.Equal(CliApp.BadInput, usage.Code);
     }
+
+    [Fact]
+    public async Task Purge_dry_run_counts_and_the_real_run_anonymises_past_retention()
+    {
+        var db = Temp("engage.db");
+        var config = Config(db);
+        var input = Temp("responses.csv");
+        await File.WriteAllTextAsync(input, """
+            text,district,respondent_type
+            "The Ramsgate surgery lost my records",T,resident
+            "The bus to the hospital only runs twice a day",M,resident
+            """, new UTF8Encoding(false));
+        Assert.Equal(0, (await Run((a, io) => ReportCommands.ImportAsync(a, io, config), "--input", input, "--consultation", "old")).Code);
+        // The import creates an open consultation; close it three months ago: past one month of retention, not the default 24.
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var command = c.CreateCommand();
+            command.CommandText = "UPDATE consultations SET status = 'closed', closes_on = $closed";
+            command.Parameters.AddWithValue("$closed", DateTime.UtcNow.AddMonths(-3).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            command.ExecuteNonQuery();
+        }
+
+        var nothing = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "purge", "--dry-run");
+        Assert.True(nothing.Code == 0, nothing.Err);
+        Assert.Contains("Dry run: 0 response(s)", nothing.Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "retention", "--consultation", "old", "--months", "1")).Code);
+        var dry = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "purge", "--dry-run");
+        Assert.Contains("Dry run: 2 response(s) in 1 consultation(s) would be anonymised", dry.Out);
+        Assert.Equal("2", Scalar(db, "SELECT COUNT(*) FROM submissions WHERE erased_at IS NULL"));
+
+        var real = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "purge");
+        Assert.Contains("Anonymised 2 response(s) in 1 consultation(s)", real.Out);
+        Assert.Equal("0", Scalar(db, "SELECT COUNT(*) FROM submissions WHERE erased_at IS NULL"));
+        Assert.Equal("0", Scalar(db, "SELECT COUNT(*) FROM comments WHERE text LIKE '%Ramsgate%'"));
+
+        var bad = await Run((a, io) => PrivacyCommands.RunAsync(a, io, config), "retention", "--consultation", "old", "--months", "-3");
+        Assert.Equal(CliApp.BadInput, bad.Code);
+    }
 }

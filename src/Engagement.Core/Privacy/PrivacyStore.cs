@@ -30,6 +30,31 @@ public sealed record SubmissionSummary
 
 public sealed record ErasureResult(string Reference, int Comments, bool AlreadyErased);
 
+/// <summary>Privacy settings, bound from the "Privacy" configuration section.</summary>
+public sealed class PrivacyOptions
+{
+    public const string Section = "Privacy";
+
+    /// <summary>Months after a consultation closes before its responses are anonymised, unless the consultation sets its own.</summary>
+    public int DefaultRetentionMonths { get; set; } = 24;
+
+    /// <summary>Run the retention purge in the site once a day. Turn off when `engage privacy purge` runs from a scheduler instead.</summary>
+    public bool PurgeInBackground { get; set; } = true;
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Wait after start-up before the first purge, so a restart is not slowed and a mistaken setting can be caught.</summary>
+    public TimeSpan PurgeStartDelay { get; set; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>One consultation past its retention period: how many responses were (or, on a dry run, would be) anonymised.</summary>
+public sealed record PurgedConsultation(long ConsultationId, string Slug, DateTime ClosesOn, int RetentionMonths, DateTime ExpiredOn, int Submissions);
+
+public sealed record PurgeResult(bool DryRun, IReadOnlyList<PurgedConsultation> Consultations)
+{
+    public int Submissions => Consultations.Sum(c => c.Submissions);
+}
+
 /// <summary>
 /// Erasure and anonymisation of submissions. The row and its reference stay, so we can say "done" when asked again and an
 /// import rerun (which matches on source_ref) does not bring the response back; everything that could identify the
@@ -83,6 +108,56 @@ public sealed class PrivacyStore(Database db)
         return new ErasureResult(reference, comments, AlreadyErased: false);
     }
 
+    /// <summary>Sets a consultation's retention period in months; null goes back to the site default.</summary>
+    public async Task<bool> SetRetentionAsync(string slug, int? months, CancellationToken ct = default)
+    {
+        if (months is < 1 or > 1200) throw new ArgumentOutOfRangeException(nameof(months), "Retention must be between 1 and 1200 months.");
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE consultations SET retention_months = @months WHERE slug = @slug", new { months, slug }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// Anonymises every response to consultations that closed longer ago than their retention period (their own, or
+    /// <paramref name="defaultMonths"/>). Responses already erased are skipped, so running it again changes nothing.
+    /// A dry run only counts. Batches of <see cref="PurgeBatchSize"/> responses per transaction keep locks short.
+    /// </summary>
+    public async Task<PurgeResult> PurgeAsync(int defaultMonths, DateTime now, bool dryRun, string by = "Retention purge", CancellationToken ct = default)
+    {
+        var due = new List<PurgedConsultation>();
+        await using var c = await db.OpenAsync(ct);
+        var consultations = await c.QueryAsync<(long Id, string Slug, DateTime ClosesOn, string Status, int? RetentionMonths)>(new CommandDefinition(
+            "SELECT id, slug, closes_on, status, retention_months FROM consultations WHERE status <> 'draft' ORDER BY id", cancellationToken: ct));
+        foreach (var k in consultations)
+        {
+            var months = k.RetentionMonths ?? defaultMonths;
+            var expires = k.ClosesOn.AddMonths(months);
+            if (expires > now) continue;
+            var ids = (await c.QueryAsync<long>(new CommandDefinition(
+                "SELECT id FROM submissions WHERE consultation_id = @Id AND erased_at IS NULL ORDER BY id", new { k.Id }, cancellationToken: ct))).ToList();
+            if (ids.Count == 0) continue;
+            due.Add(new PurgedConsultation(k.Id, k.Slug, k.ClosesOn, months, expires, ids.Count));
+            if (dryRun) continue;
+            var comments = 0;
+            foreach (var batch in ids.Chunk(PurgeBatchSize))
+            {
+                await using var tx = await c.BeginTransactionAsync(ct);
+                foreach (var id in batch) comments += await EraseSubmissionAsync(c, tx, id, by, ErasureReasons.Retention, now, ct);
+                await tx.CommitAsync(ct);
+            }
+            await using (var tx = await c.BeginTransactionAsync(ct))
+            {
+                await AddSecurityEventAsync(c, tx, now, by,
+                    $"{k.Slug}: closed {k.ClosesOn:yyyy-MM-dd}, kept {months} months; {ids.Count} response(s) and {comments} comment(s) anonymised",
+                    ct, SecurityEventKinds.RetentionPurge);
+                await tx.CommitAsync(ct);
+            }
+        }
+        return new PurgeResult(dryRun, due);
+    }
+
+    public const int PurgeBatchSize = 200;
+
     private static async Task<int> EraseSubmissionAsync(DbConnection c, DbTransaction tx, long submissionId, string erasedBy, string reason, DateTime at, CancellationToken ct)
     {
         var placeholder = reason == ErasureReasons.Retention ? RemovedByRetentionText : RemovedText;
@@ -129,10 +204,11 @@ public sealed class PrivacyStore(Database db)
         return commentIds.Count;
     }
 
-    private static Task AddSecurityEventAsync(DbConnection c, DbTransaction tx, DateTime at, string by, string detail, CancellationToken ct) =>
+    private static Task AddSecurityEventAsync(DbConnection c, DbTransaction tx, DateTime at, string by, string detail, CancellationToken ct,
+        string kind = SecurityEventKinds.SubmissionErased) =>
         c.ExecuteAsync(new CommandDefinition("""
             INSERT INTO security_events (occurred_at, kind, email, detail) VALUES (@at, @kind, @by, @detail)
-            """, new { at, kind = SecurityEventKinds.SubmissionErased, by, detail }, tx, cancellationToken: ct));
+            """, new { at, kind, by, detail = detail.Length > SecurityEventStore.MaxDetailLength ? detail[..SecurityEventStore.MaxDetailLength] : detail }, tx, cancellationToken: ct));
 
     private static class AuditWriter
     {

@@ -108,6 +108,50 @@ public sealed class PrivacyStoreTests
         Assert.Contains("hospital", csv);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Purge_anonymises_responses_once_the_retention_period_after_closing_has_passed(DatabaseProvider provider)
+    {
+        // The seeded consultation closed on 31 March 2026; a second one closed on 31 December 2026 keeps responses 6 months.
+        var (db, _, erased, kept) = await SeedAsync(provider);
+        var later = await new ConsultationStore(db).EnsureAsync(new Consultation
+        {
+            Slug = "later", Title = "Later", Summary = "s", Status = ConsultationStatuses.Closed,
+            OpensOn = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), ClosesOn = new DateTime(2026, 12, 31, 0, 0, 0, DateTimeKind.Utc),
+        });
+        var laterRef = (await new SubmissionStore(db).CreateAsync(new NewSubmission
+        {
+            ConsultationId = later.Id, RespondentType = RespondentTypes.Resident, Comments = [new NewComment("Later comment about dentists", null)],
+        })).Reference;
+        var store = new PrivacyStore(db);
+        Assert.True(await store.SetRetentionAsync("later", 6));
+
+        // 1 April 2027: 12 months after the first closed (default 24 not reached), 3 months after the second (6 not reached).
+        Assert.Empty((await store.PurgeAsync(24, new DateTime(2027, 4, 1, 0, 0, 0, DateTimeKind.Utc), dryRun: false)).Consultations);
+
+        // 1 July 2027: the second consultation's 6 months are up. A dry run counts and changes nothing.
+        var july = new DateTime(2027, 7, 1, 0, 0, 0, DateTimeKind.Utc);
+        var dry = await store.PurgeAsync(24, july, dryRun: true);
+        Assert.Equal(("later", 1), (Assert.Single(dry.Consultations).Slug, dry.Submissions));
+        Assert.Null((await store.FindAsync(laterRef))!.ErasedAt);
+
+        var real = await store.PurgeAsync(24, july, dryRun: false);
+        Assert.Equal(1, real.Submissions);
+        var purged = (await store.FindAsync(laterRef))!;
+        Assert.Equal(ErasureReasons.Retention, purged.ErasedReason);
+        Assert.Null((await store.FindAsync(kept))!.ErasedAt);
+        Assert.Empty((await store.PurgeAsync(24, july, dryRun: false)).Consultations);
+
+        // 1 April 2028: 24 months after 31 March 2026; both responses of the first consultation go, one of them already erased on request.
+        await store.EraseAsync(erased, "admin@example.org");
+        var april = await store.PurgeAsync(24, new DateTime(2028, 4, 1, 0, 0, 0, DateTimeKind.Utc), dryRun: false);
+        Assert.Equal(("privacy", 1), (Assert.Single(april.Consultations).Slug, april.Submissions));
+        Assert.Equal(ErasureReasons.Retention, (await store.FindAsync(kept))!.ErasedReason);
+        Assert.Equal(ErasureReasons.Request, (await store.FindAsync(erased))!.ErasedReason);
+        await using var c = await db.OpenAsync();
+        Assert.Equal(0L, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE text LIKE '%hospital%' OR text LIKE '%dentists%'"));
+        Assert.Equal(2, (await new SecurityEventStore(db).ListAsync(SecurityEventKinds.RetentionPurge, 10)).Count);
+    }
+
     private static async Task<string> CsvAsync(ReportService reports, Consultation consultation)
     {
         var report = await reports.BuildAsync(consultation, classifyFirst: false);
