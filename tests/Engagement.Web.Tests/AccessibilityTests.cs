@@ -120,15 +120,49 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
         Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
     }
 
-    [Fact]
-    public async Task Every_staff_page_has_no_wcag_violations()
+    private async Task<IPage> SignedInPageAsync()
     {
         var page = await site.Browser.NewPageAsync();
-        var report = new StringBuilder();
         await page.GotoAsync(site.Root + "/staff/sign-in");
         await page.GetByLabel("Email address").FillAsync(AccessibilityFixture.StaffEmail);
         await page.GetByLabel("Password").FillAsync(StaffClient.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in"));
+        return page;
+    }
+
+    [Fact]
+    public async Task Every_step_of_a_file_import_has_no_wcag_violations()
+    {
+        var page = await SignedInPageAsync();
+        var report = new StringBuilder();
+        await page.GotoAsync(site.Root + "/staff/imports");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and preview" }).ClickAsync();
+        Assert.StartsWith("Error:", await page.TitleAsync());
+        await ScanAsync(page, "Import upload after errors", report);
+
+        var csv = "Ref,Your comments,Where\n1,The bus to the hospital stops at 6pm,Margate\n2,,Narnia\n";
+        await page.Locator("#consultation").SelectOptionAsync(EngagementWebFactory.Slug);
+        await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "roadshow.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload and preview" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        Assert.True(page.Url.EndsWith("/map"), $"Upload did not reach the mapping page: {page.Url} {await page.Locator("main").InnerTextAsync()}");
+        await ScanAsync(page, "Import column mapping", report);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check the rows" }).ClickAsync();
+        await page.WaitForURLAsync("**/validate");
+        await ScanAsync(page, "Import validation", report);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Import the") }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/staff/imports/\d+$"));
+        await ScanAsync(page, "Import progress", report);
+
+        Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
+    }
+
+    [Fact]
+    public async Task Every_staff_page_has_no_wcag_violations()
+    {
+        var page = await SignedInPageAsync();
+        var report = new StringBuilder();
 
         var consultation = $"/staff/consultations/{EngagementWebFactory.Slug}";
         foreach (var (name, path) in new[]
