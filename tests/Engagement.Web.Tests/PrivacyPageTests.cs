@@ -93,4 +93,31 @@ public sealed class PrivacyPageTests : IClassFixture<EngagementWebFactory>
         Assert.Null((await factory.Services.GetRequiredService<PrivacyStore>().FindAsync(reference))!.ErasedAt);
         Assert.NotEmpty(token);
     }
+
+    [Fact]
+    public async Task The_privacy_notice_covers_basis_retention_rights_and_complaints()
+    {
+        var html = await (await factory.CreateBrowserClient().GetAsync("/privacy")).Content.ReadAsStringAsync();
+
+        foreach (var expected in new[]
+        {
+            "joint controllers", "Article 6(1)(e)", "Article 9(2)(g)", "Article 9(2)(h)", "What we collect",
+            $"{new PrivacyOptions().DefaultRetentionMonths} months after the consultation closes", "reference number", "erase",
+            "Information Commissioner", "0303 123 1113", "Contact us",
+        })
+            Assert.Contains(expected, html);
+    }
+
+    [Fact]
+    public async Task The_notice_shows_the_configured_retention_period_and_contact()
+    {
+        using var configured = new EngagementWebFactory
+        {
+            Settings = new Dictionary<string, string> { ["Privacy:DefaultRetentionMonths"] = "18", ["Privacy:ContactEmail"] = "privacy@example.org" },
+        };
+        var html = await (await configured.CreateBrowserClient().GetAsync("/privacy")).Content.ReadAsStringAsync();
+
+        Assert.Contains("18 months after the consultation closes", html);
+        Assert.Contains("mailto:privacy@example.org", html);
+    }
 }

@@ -43,6 +43,9 @@ public sealed class PrivacyOptions
 
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>Where respondents send privacy requests, shown on the privacy notice. Empty: the notice points to the partners' own data protection officers.</summary>
+    public string? ContactEmail { get; set; }
+
     /// <summary>Wait after start-up before the first purge, so a restart is not slowed and a mistaken setting can be caught.</summary>
     public TimeSpan PurgeStartDelay { get; set; } = TimeSpan.FromMinutes(10);
 }
