@@ -116,6 +116,9 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
         await ScanAsync(page, "Privacy notice", report);
         await page.GotoAsync(site.Root + "/staff/sign-in");
         await ScanAsync(page, "Staff sign-in", report);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        Assert.StartsWith("Error:", await page.TitleAsync());
+        await ScanAsync(page, "Staff sign-in after errors", report);
 
         Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
     }
@@ -192,6 +195,14 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
             Assert.NotEqual("/staff/sign-in", new Uri(page.Url).AbsolutePath);
             await ScanAsync(page, name, report);
         }
+
+        // A point in the report, reached the way an author does, by following it from the report.
+        await page.GotoAsync(site.Root + consultation + "/report");
+        var point = page.Locator("a[href*='/report/points/']").First;
+        Assert.True(await point.CountAsync() > 0, "The report has no point to follow.");
+        await point.ClickAsync();
+        Assert.Equal("Report point", (await page.Locator("h1").InnerTextAsync()).Trim());
+        await ScanAsync(page, "Report point", report);
 
         Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
     }
