@@ -1,0 +1,58 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Engagement.Core.Data;
+using Engagement.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Engagement.Web.Tests;
+
+/// <summary>axe-core (WCAG 2.0/2.1/2.2 A and AA) on each state of the erasure pages, driven in Chromium without shortcuts.</summary>
+public sealed class PrivacyAccessibilityTests(AccessibilityFixture site) : IClassFixture<AccessibilityFixture>
+{
+    private static readonly AxeRunOptions WcagRules = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+        ResultTypes = [ResultType.Violations],
+    };
+
+    private static async Task ScanAsync(IPage page, string state, StringBuilder report)
+    {
+        var result = await page.RunAxe(WcagRules);
+        foreach (var violation in result.Violations)
+            foreach (var node in violation.Nodes)
+                report.AppendLine($"{state} ({page.Url}): {violation.Id} at {node.Target}: {violation.Help} [{node.Html}]");
+    }
+
+    [Fact]
+    public async Task Erase_pages_have_no_wcag_violations_in_any_state()
+    {
+        var consultation = await site.Factory.EnsureConsultationAsync();
+        var reference = (await site.Factory.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
+        {
+            ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, Comments = [new NewComment("Please delete my response later", null)],
+        })).Reference;
+        var page = await site.Browser.NewPageAsync();
+        var report = new StringBuilder();
+        await page.GotoAsync(site.Root + "/staff/sign-in");
+        await page.GetByLabel("Email address").FillAsync(AccessibilityFixture.StaffEmail);
+        await page.GetByLabel("Password").FillAsync(StaffClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.GotoAsync(site.Root + "/staff/privacy/erase");
+        await ScanAsync(page, "Erase: enter reference", report);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        Assert.StartsWith("Error:", await page.TitleAsync());
+        await ScanAsync(page, "Erase: error", report);
+        await page.GetByLabel("Reference number").FillAsync(reference);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        Assert.Equal("Check before you erase", (await page.Locator("h1").InnerTextAsync()).Trim());
+        await ScanAsync(page, "Erase: check", report);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Erase this response" }).ClickAsync();
+        Assert.Contains("Response erased", await page.Locator("h1").InnerTextAsync());
+        await ScanAsync(page, "Erase: done", report);
+
+        Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
+    }
+}
