@@ -152,6 +152,37 @@ public sealed class PrivacyStoreTests
         Assert.Equal(2, (await new SecurityEventStore(db).ListAsync(SecurityEventKinds.RetentionPurge, 10)).Count);
     }
 
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Erased_comment_leaves_its_campaign_and_a_group_it_represented_takes_another_members_wording(DatabaseProvider provider)
+    {
+        var db = TestDatabases.CreateMigrated(provider);
+        var consultation = await new ConsultationStore(db).EnsureAsync(new Consultation
+        {
+            Slug = "campaign", Title = "Campaign", Summary = "s", Status = ConsultationStatuses.Open,
+            OpensOn = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), ClosesOn = new DateTime(2027, 1, 31, 0, 0, 0, DateTimeKind.Utc),
+        });
+        const string letter = "Save our community hospital! Closing the minor injuries unit would force families to travel over an hour.";
+        var references = new List<string>();
+        foreach (var district in new[] { "T", "SW", "D", "M" })
+            references.Add((await new SubmissionStore(db).CreateAsync(new NewSubmission
+            {
+                ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, District = district, Comments = [new NewComment(letter, null)],
+            })).Reference);
+        await new Engagement.Core.Campaigns.CampaignStore(db).DetectAsync(consultation.Id);
+        await using var c = await db.OpenAsync();
+        var representative = await c.ExecuteScalarAsync<long>("SELECT representative_comment_id FROM duplicate_groups");
+        var reference = await c.ExecuteScalarAsync<string>(
+            "SELECT s.reference FROM submissions s JOIN comments m ON m.submission_id = s.id WHERE m.id = @representative", new { representative });
+        Assert.Equal(4L, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM duplicate_group_members"));
+
+        await new PrivacyStore(db).EraseAsync(reference!, "admin@example.org");
+
+        Assert.Equal(3L, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM duplicate_group_members"));
+        var (newRepresentative, text) = await c.QuerySingleAsync<(long, string)>("SELECT representative_comment_id, representative_text FROM duplicate_groups");
+        Assert.NotEqual(representative, newRepresentative);
+        Assert.Equal(letter, text);
+    }
+
     private static async Task<string> CsvAsync(ReportService reports, Consultation consultation)
     {
         var report = await reports.BuildAsync(consultation, classifyFirst: false);
