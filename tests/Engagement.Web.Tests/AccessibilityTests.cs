@@ -36,6 +36,13 @@ public sealed class AccessibilityFixture : IAsyncLifetime
             Comments = [new NewComment("The GP surgery in Margate never answers the phone before 10am.", 4) { Suggestion = new CommentSuggestion(4, "a11y-gp", 0.4, true, "test") }],
         });
         CommentId = (await Factory.Services.GetRequiredService<CommentStore>().ForSubmissionAsync(submission.SubmissionId))[0].Id;
+        // The same letter four times, so the campaign finder has a group to show.
+        const string letter = "Keep the minor injuries unit at the cottage hospital open. Closing it would force elderly patients to travel to Margate.";
+        foreach (var district in new[] { "T", "SW", "D", "T" })
+            await Factory.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
+            {
+                ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, District = district, Comments = [new NewComment(letter, null)],
+            });
         await Factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(StaffEmail, StaffRoles.Admin, StaffClient.Password);
         playwright = await Playwright.CreateAsync();
         Browser = await BrowserTests.LaunchChromiumAsync(playwright);
@@ -195,6 +202,15 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
             Assert.NotEqual("/staff/sign-in", new Uri(page.Url).AbsolutePath);
             await ScanAsync(page, name, report);
         }
+
+        // A campaign group, found the way the team finds one.
+        await page.GotoAsync(site.Root + consultation + "/campaigns");
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Look for campaigns") }).ClickAsync();
+        var group = page.Locator("main a[href*='/campaigns/']").First;
+        Assert.True(await group.CountAsync() > 0, "The campaign finder found no group.");
+        await group.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"));
+        await ScanAsync(page, "Campaign group", report);
 
         // A point in the report, reached the way an author does, by following it from the report.
         await page.GotoAsync(site.Root + consultation + "/report");
