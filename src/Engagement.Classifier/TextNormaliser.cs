@@ -172,8 +172,11 @@ public static partial class TextNormaliser
     private static partial Regex AandE();
 
     // "(TW)", "(T, SW)", "(Med/KW)": a bracket of short codes; whether they are all source codes is checked in C#.
-    [GeneratedRegex(@"\(\s*[A-Za-z]{1,4}(?:\s*[,/;&]?\s*[A-Za-z]{1,4})*\s*\)", RegexOptions.CultureInvariant)]
-    private static partial Regex CodeBracket();
+    // Each code must end at a word boundary and the engine must not backtrack: without both, "(" followed by a long run
+    // of letters could be split into 1-4 letter codes in exponentially many ways, and one comment would hang the site.
+    private static readonly Regex CodeBracketPattern = new(
+        @"\(\s*[A-Za-z]{1,4}\b(?:\s*[,/;&]?\s*[A-Za-z]{1,4}\b)*\s*\)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+    private static Regex CodeBracket() => CodeBracketPattern;
 
     /// <summary>Removes brackets that hold only district or partner codes; other brackets ("(SEND)", "(A&amp;E)") stay.</summary>
     public static string StripSourceCodes(string text) =>

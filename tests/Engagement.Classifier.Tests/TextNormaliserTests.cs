@@ -43,4 +43,14 @@ public class TextNormaliserTests
     [InlineData("Long waits (Thanet) at QEQM", "thanet")]
     public void Keeps_brackets_that_are_not_source_codes(string input, string token) =>
         Assert.Contains(token, TextNormaliser.Tokens(input));
+
+    [Fact]
+    public void An_unclosed_bracket_before_a_long_run_of_letters_is_normalised_promptly()
+    {
+        // This input took exponential time with a backtracking code-bracket pattern (found by the latency benchmark);
+        // if that comes back this test hangs instead of passing.
+        var letters = string.Concat(Enumerable.Repeat("abcdefghij", 8));
+        var text = "(" + letters + " and then more words without a closing bracket";
+        Assert.Equal(["without", "closing", "bracket"], TextNormaliser.Tokens(text).TakeLast(3));
+    }
 }
