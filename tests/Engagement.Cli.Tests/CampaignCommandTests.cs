@@ -7,28 +7,12 @@ namespace Engagement.Cli.Tests;
 /// <summary>engage campaigns detect on a temporary SQLite file (configuration overrides, as in ReportCommandTests).</summary>
 public class CampaignCommandTests(SyntheticModelFixture fixture) : IClassFixture<SyntheticModelFixture>
 {
-    private string Temp(string name) => Path.Combine(fixture.Root, Guid.NewGuid().ToString("N") + "-" + name);
+    private string Temp(string name) => fixture.Temp(name);
 
-    private KeyValuePair<string, string?>[] Config(string dbFile) =>
-    [
-        new("ConnectionStrings:Engagement", $"Data Source={dbFile};Pooling=False"),
-        new("Classifier:ModelPath", fixture.ModelPath),
-    ];
+    private KeyValuePair<string, string?>[] Config(string dbFile) => fixture.Config(dbFile);
 
-    private static async Task<(int Code, string Out, string Err)> Run(Func<CliArgs, CliIo, Task<int>> command, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        try
-        {
-            return (await command(CliArgs.Parse(args), new CliIo(stdout, stderr, new StringReader(""))), stdout.ToString(), stderr.ToString());
-        }
-        catch (CliUsageException ex)
-        {
-            stderr.WriteLine(ex.Message);
-            return (CliApp.BadInput, stdout.ToString(), stderr.ToString());
-        }
-    }
+    private static Task<(int Code, string Out, string Err)> Run(Func<CliArgs, CliIo, Task<int>> command, params string[] args) =>
+        SyntheticModelFixture.RunCommand(command, args);
 
     [Fact]
     public async Task Detect_lists_the_campaign_with_its_respondents_and_districts()

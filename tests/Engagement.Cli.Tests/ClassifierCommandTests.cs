@@ -53,6 +53,35 @@ public sealed class SyntheticModelFixture : IDisposable
         return s.ToString();
     }
 
+    /// <summary>A fresh path under the fixture's folder, so tests never share files.</summary>
+    public string Temp(string name) => Path.Combine(Root, Guid.NewGuid().ToString("N") + "-" + name);
+
+    /// <summary>
+    /// The database and model as configuration overrides (the same keys as ConnectionStrings__Engagement and
+    /// Classifier__ModelPath), so the tests never touch the developer's database or each other's.
+    /// </summary>
+    public KeyValuePair<string, string?>[] Config(string dbFile) =>
+    [
+        new("ConnectionStrings:Engagement", $"Data Source={dbFile};Pooling=False"),
+        new("Classifier:ModelPath", ModelPath),
+    ];
+
+    /// <summary>Runs one command handler with captured output, turning a usage error into exit code 2 as CliApp.RunAsync does.</summary>
+    public static async Task<(int Code, string Out, string Err)> RunCommand(Func<CliArgs, CliIo, Task<int>> command, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        try
+        {
+            return (await command(CliArgs.Parse(args), new CliIo(stdout, stderr, new StringReader(""))), stdout.ToString(), stderr.ToString());
+        }
+        catch (CliUsageException ex)
+        {
+            stderr.WriteLine(ex.Message);
+            return (CliApp.BadInput, stdout.ToString(), stderr.ToString());
+        }
+    }
+
     public static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var stdout = new StringWriter();
@@ -69,7 +98,7 @@ public sealed class SyntheticModelFixture : IDisposable
 
 public class ClassifierCommandTests(SyntheticModelFixture fixture) : IClassFixture<SyntheticModelFixture>
 {
-    private string Temp(string name) => Path.Combine(fixture.Root, Guid.NewGuid().ToString("N") + "-" + name);
+    private string Temp(string name) => fixture.Temp(name);
 
     [Fact]
     public void Train_writes_model_card_and_prints_test_metrics()

@@ -9,13 +9,9 @@ namespace Engagement.Cli.Tests;
 /// <summary>engage import beyond the minimum contract: options, xlsx, and a real process killed part-way through.</summary>
 public class ImportCommandTests(SyntheticModelFixture fixture) : IClassFixture<SyntheticModelFixture>
 {
-    private string Temp(string name) => Path.Combine(fixture.Root, Guid.NewGuid().ToString("N") + "-" + name);
+    private string Temp(string name) => fixture.Temp(name);
 
-    private KeyValuePair<string, string?>[] Config(string dbFile) =>
-    [
-        new("ConnectionStrings:Engagement", $"Data Source={dbFile};Pooling=False"),
-        new("Classifier:ModelPath", fixture.ModelPath),
-    ];
+    private KeyValuePair<string, string?>[] Config(string dbFile) => fixture.Config(dbFile);
 
     private async Task<(int Code, string Out, string Err)> Import(string dbFile, params string[] args)
     {
