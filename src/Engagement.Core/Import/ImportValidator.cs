@@ -241,9 +241,6 @@ public static class ImportValues
     }
 
     /// <summary>Quoted, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula.</summary>
-    public static string CsvCell(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
-        return "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
+    public static string CsvCell(string value) =>
+        "\"" + Reports.CsvReportWriter.Safe(value).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
