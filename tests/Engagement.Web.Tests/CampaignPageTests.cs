@@ -19,18 +19,7 @@ public sealed partial class CampaignPageTests : IClassFixture<EngagementWebFacto
 
     private static string List => $"/staff/consultations/{EngagementWebFactory.Slug}/campaigns";
 
-    private async Task<HttpClient> SignedInClientAsync(string email, string role)
-    {
-        await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, role, Password);
-        var client = factory.CreateBrowserClient();
-        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff/sign-in"));
-        var response = await client.PostAsync("/staff/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = Password,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInClientAsync(string email, string role) => StaffClient.ForUserAsync(factory, email, role);
 
     /// <summary>One response per text from the given districts; returns the comment ids.</summary>
     private async Task<List<long>> AddAsync(string[] districts, params string[] texts)

@@ -24,18 +24,7 @@ public sealed class EmergingThemePageTests : IClassFixture<EngagementWebFactory>
         ["parking", "car", "charges", "spaces", "badge", "ticket"],
     ];
 
-    private async Task<HttpClient> SignedInClientAsync(string email, string role)
-    {
-        await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, role, Password);
-        var client = factory.CreateBrowserClient();
-        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff/sign-in"));
-        var response = await client.PostAsync("/staff/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = Password,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInClientAsync(string email, string role) => StaffClient.ForUserAsync(factory, email, role);
 
     /// <summary>15 low-confidence comments per planted topic, once per test class.</summary>
     private async Task SeedOnceAsync()

@@ -15,18 +15,7 @@ public sealed partial class ReportAuthoringPageTests : IClassFixture<EngagementW
 
     public ReportAuthoringPageTests(EngagementWebFactory factory) => this.factory = factory;
 
-    private async Task<HttpClient> SignedInClientAsync(string email, string role)
-    {
-        await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, role, Password);
-        var client = factory.CreateBrowserClient();
-        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff/sign-in"));
-        var response = await client.PostAsync("/staff/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = Password,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInClientAsync(string email, string role) => StaffClient.ForUserAsync(factory, email, role);
 
     /// <summary>A consultation of its own, one response per text, all suggested as GP access (outcome 5).</summary>
     private async Task<Consultation> SeedAsync(params (string Text, string District)[] rows)

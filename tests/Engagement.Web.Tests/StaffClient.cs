@@ -22,9 +22,12 @@ public static class StaffClient
     }
 
     /// <summary>A fresh account in the role (unique email per call), signed in.</summary>
-    public static async Task<HttpClient> ForRoleAsync(EngagementWebFactory factory, string role)
+    public static Task<HttpClient> ForRoleAsync(EngagementWebFactory factory, string role) =>
+        ForUserAsync(factory, $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.org", role);
+
+    /// <summary>Creates (or resets) the account with the test password and role, then signs it in.</summary>
+    public static async Task<HttpClient> ForUserAsync(EngagementWebFactory factory, string email, string role)
     {
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.org";
         await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, role, Password);
         return await SignInAsync(factory, email);
     }

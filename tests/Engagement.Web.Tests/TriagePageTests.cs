@@ -16,18 +16,7 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
 
     public TriagePageTests(EngagementWebFactory factory) => this.factory = factory;
 
-    private async Task<HttpClient> SignedInClientAsync(string email, string role)
-    {
-        await factory.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, role, Password);
-        var client = factory.CreateBrowserClient();
-        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff/sign-in"));
-        var response = await client.PostAsync("/staff/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Input.Email"] = email, ["Input.Password"] = Password,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInClientAsync(string email, string role) => StaffClient.ForUserAsync(factory, email, role);
 
     /// <summary>A new response with one comment per text, each with a suggestion (gp-access, outcome 4). Returns the comment ids.</summary>
     private async Task<IReadOnlyList<long>> AddCommentsAsync(params string[] texts)
