@@ -138,8 +138,15 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         Assert.Contains("Call me on [phone removed] about the GP", list);
         Assert.DoesNotContain("07700 900123", list);
         Assert.DoesNotContain("scared to go home", list);
-        Assert.Contains("withheld", list);
         Assert.Contains("withheld", await author.GetStringAsync("/staff/comments/" + ids[1]));
+
+        // Search matches only what the author can read: not the removed phone number, not the withheld disclosure.
+        Assert.Contains("<strong>1</strong> comments match", list);
+        var byPhone = await author.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/responses?Filter.Q=07700+900123");
+        Assert.DoesNotContain("Call me on", byPhone);
+        var byDisclosure = await author.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/responses?Filter.Q=scared+to+go+home");
+        Assert.DoesNotContain("withheld", byDisclosure);
+        Assert.Contains("withheld", await author.GetStringAsync($"/staff/consultations/{EngagementWebFactory.Slug}/responses"));
 
         var team = await SignedInClientAsync("team3@example.org", StaffRoles.EngagementTeam);
         Assert.Contains("07700 900123", await team.GetStringAsync("/staff/comments/" + id));

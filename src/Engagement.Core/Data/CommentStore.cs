@@ -12,6 +12,12 @@ public sealed record CommentFilter
     public string? Channel { get; init; }
     public string? Status { get; init; }
     public string? Search { get; init; }
+
+    /// <summary>
+    /// What the viewer may read of a comment (text, redacted text, safeguarding flag). When set, a search matches only
+    /// those words, so a viewer who sees redacted text cannot find a comment by the name or number that was taken out.
+    /// </summary>
+    public Func<string, string?, bool, string>? VisibleText { get; init; }
 }
 
 public sealed record CommentPage(IReadOnlyList<CommentRow> Rows, long Total, long? NextBefore);
@@ -47,6 +53,8 @@ public sealed class CommentStore(Database db)
         if (!string.IsNullOrEmpty(filter.RespondentType)) { where.Append(" AND m.respondent_type = @respondentType"); p.Add("respondentType", filter.RespondentType); }
         if (!string.IsNullOrEmpty(filter.Channel)) { where.Append(" AND m.channel = @channel"); p.Add("channel", filter.Channel); }
         if (!string.IsNullOrEmpty(filter.Status)) { where.Append(" AND m.status = @status"); p.Add("status", filter.Status); }
+        if (!string.IsNullOrWhiteSpace(filter.Search) && filter.VisibleText is not null)
+            return await SearchVisibleTextAsync(filter, filter.VisibleText, where, p, before, pageSize);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             where.Append($" AND m.text LIKE @search {db.Dialect.LikeEscape}");
@@ -70,6 +78,30 @@ public sealed class CommentStore(Database db)
         }
         return new CommentPage(rows, total, next);
     }
+
+    // The automatic redaction is computed when shown, not stored, so SQL can only narrow the candidates: the final match
+    // is made on exactly the text the viewer would see. Safeguarding comments are withheld from these viewers, so never match.
+    private async Task<CommentPage> SearchVisibleTextAsync(
+        CommentFilter filter, Func<string, string?, bool, string> visibleText, StringBuilder where, DynamicParameters p, long? before, int pageSize)
+    {
+        var term = filter.Search!.Trim();
+        where.Append($" AND m.safeguarding = 0 AND COALESCE(m.redacted_text, m.text) LIKE @search {db.Dialect.LikeEscape}");
+        p.Add("search", "%" + SqlDialect.EscapeLike(term) + "%");
+
+        await using var c = await db.OpenAsync();
+        var candidates = await c.QueryAsync<SearchCandidate>(
+            $"SELECT m.id, m.text, m.redacted_text AS RedactedText FROM comments m WHERE {where} ORDER BY m.id DESC", p);
+        var matching = candidates
+            .Where(r => visibleText(r.Text, r.RedactedText, false).Contains(term, StringComparison.OrdinalIgnoreCase))
+            .Select(r => r.Id).ToList();
+
+        var pageIds = matching.Where(id => before is not { } b || id < b).Take(pageSize + 1).ToList();
+        var rows = pageIds.Count == 0 ? [] : (await c.QueryAsync<CommentRow>(
+            $"{SelectRow} WHERE m.id IN @ids ORDER BY m.id DESC", new { ids = pageIds.Take(pageSize).ToList() })).ToList();
+        return new CommentPage(rows, matching.Count, pageIds.Count > pageSize ? rows[^1].Id : null);
+    }
+
+    private sealed record SearchCandidate(long Id, string Text, string? RedactedText);
 
     public async Task<CommentRow?> GetAsync(long id)
     {

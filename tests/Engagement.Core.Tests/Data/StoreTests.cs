@@ -1,5 +1,7 @@
+using Dapper;
 using Engagement.Core.Data;
 using Engagement.Core.Domain;
+using Engagement.Core.Privacy;
 using Engagement.Core.Staff;
 
 namespace Engagement.Core.Tests.Data;
@@ -100,6 +102,34 @@ public sealed class StoreTests
         Assert.Equal(1, (await comments.SearchAsync(consultation.Id, new CommentFilter { Search = "50_50" }, null)).Total);
         Assert.Equal(0, (await comments.SearchAsync(consultation.Id, new CommentFilter { Search = "'; DROP TABLE comments; --" }, null)).Total);
         Assert.Equal(24, await TestDatabases.CountAsync(db, "comments"));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Search_for_a_redacted_viewer_matches_only_the_words_they_can_see(DatabaseProvider provider)
+    {
+        var db = TestDatabases.CreateMigrated(provider);
+        var consultation = await new ConsultationStore(db).EnsureAsync(NewConsultation("k"));
+        await new SubmissionStore(db).CreateManyAsync([
+            NewSubmission(consultation.Id, "T", "Ring me on 07700 900123 about the bus to the hospital"),
+            NewSubmission(consultation.Id, "T", "The bus to the hospital stops at six"),
+            NewSubmission(consultation.Id, "T", "A worrying bus story"),
+        ]);
+        await using (var c = await db.OpenAsync())
+            await c.ExecuteAsync("UPDATE comments SET safeguarding = 1 WHERE text LIKE 'A worrying%'");
+        var comments = new CommentStore(db);
+        var redactor = PersonalDataDetector.Instance;
+        var redacted = new CommentFilter { VisibleText = (text, red, safeguarding) => safeguarding ? "withheld" : red ?? redactor.Redact(text) };
+
+        Assert.Equal(1, (await comments.SearchAsync(consultation.Id, new CommentFilter { Search = "07700" }, null)).Total);
+        Assert.Equal(0, (await comments.SearchAsync(consultation.Id, redacted with { Search = "07700" }, null)).Total);
+        Assert.Equal(3, (await comments.SearchAsync(consultation.Id, new CommentFilter { Search = "bus" }, null)).Total);
+
+        var first = await comments.SearchAsync(consultation.Id, redacted with { Search = "BUS" }, null, pageSize: 1);
+        Assert.Equal(2, first.Total);
+        var second = await comments.SearchAsync(consultation.Id, redacted with { Search = "BUS" }, first.NextBefore, pageSize: 1);
+        Assert.Null(second.NextBefore);
+        Assert.Equal(2, first.Rows.Concat(second.Rows).Select(r => r.Id).Distinct().Count());
+        Assert.All(first.Rows.Concat(second.Rows), r => Assert.False(r.Safeguarding));
     }
 
     [Theory, MemberData(nameof(Providers))]

@@ -1,11 +1,13 @@
 using Engagement.Core.Data;
 using Engagement.Core.Domain;
+using Engagement.Core.Privacy;
+using Engagement.Web.Pages.Staff.Triage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Engagement.Web.Pages.Staff.Consultations;
 
-public sealed class ResponsesModel(ConsultationStore consultations, CommentStore comments) : PageModel
+public sealed class ResponsesModel(ConsultationStore consultations, CommentStore comments, PersonalDataDetector personalData) : PageModel
 {
     public const int PageSize = 50;
 
@@ -41,6 +43,7 @@ public sealed class ResponsesModel(ConsultationStore consultations, CommentStore
             Channel = Channels.IsValid(Filter.Channel) ? Filter.Channel : null,
             Status = CommentStatuses.IsValid(Filter.Status) ? Filter.Status : null,
             Search = string.IsNullOrWhiteSpace(Filter.Q) ? null : Filter.Q.Trim()[..Math.Min(Filter.Q.Trim().Length, 200)],
+            VisibleText = CommentAccess.SeesOriginal(User) ? null : (text, redacted, safeguarding) => CommentAccess.VisibleText(User, text, redacted, safeguarding, personalData),
         };
         Results = await comments.SearchAsync(found.Id, filter, Filter.Before, PageSize);
         return Page();
