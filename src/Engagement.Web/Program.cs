@@ -28,8 +28,7 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 
 app.UseWebSecurity();
-if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
-app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+app.UseErrorPages();
 app.UseStaticFiles();
 app.UseRequestLimits();
 app.UseRouting();

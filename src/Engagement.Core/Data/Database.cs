@@ -21,6 +21,32 @@ public sealed class DatabaseOptions
     /// <summary>Create and upgrade the schema at start-up.</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
+    /// <summary>
+    /// SQLite only: how long a statement waits for another writer's lock before giving up with a "busy" fault (the site
+    /// answers 503). Long enough to ride out an import batch or a CLI write; short enough that a resident is not left waiting.
+    /// </summary>
+    public int BusyTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// SQLite only, off unless set: a storage cap applied as PRAGMA max_page_count on every connection. Writes past it fail
+    /// as "full", exactly as a full disk does, so it both protects a shared disk and lets that fault be rehearsed.
+    /// </summary>
+    public int? MaxSizeMegabytes { get; set; }
+
+    public const int MaxBusyTimeoutSeconds = 300;
+
+    /// <summary>Throws a message naming the setting and the allowed values when one is wrong.</summary>
+    public void Validate()
+    {
+        _ = ParsedProvider;
+        if (BusyTimeoutSeconds is < 1 or > MaxBusyTimeoutSeconds)
+            throw new InvalidOperationException(
+                $"Database:BusyTimeoutSeconds is {BusyTimeoutSeconds}. Use a whole number of seconds from 1 to {MaxBusyTimeoutSeconds} (default 10).");
+        if (MaxSizeMegabytes is < 1)
+            throw new InvalidOperationException(
+                $"Database:MaxSizeMegabytes is {MaxSizeMegabytes}. Use a whole number of megabytes of 1 or more, or leave it unset for no cap.");
+    }
+
     public DatabaseProvider ParsedProvider =>
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p)
             ? p
@@ -31,10 +57,11 @@ public sealed class DatabaseOptions
 /// <summary>Opens connections for the configured provider. Stores take this and nothing else.</summary>
 public sealed class Database
 {
-    public Database(DatabaseProvider provider, string connectionString)
+    public Database(DatabaseProvider provider, string connectionString, int? maxSizeMegabytes = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
+        maxSizeBytes = provider == DatabaseProvider.Sqlite && maxSizeMegabytes is { } mb ? mb * 1024L * 1024L : null;
         Dialect = SqlDialect.For(provider);
         Factory = provider == DatabaseProvider.Sqlite ? SqliteFactory.Instance : SqlClientFactory.Instance;
     }
@@ -43,27 +70,37 @@ public sealed class Database
     public string ConnectionString { get; }
     public SqlDialect Dialect { get; }
     private DbProviderFactory Factory { get; }
+    private readonly long? maxSizeBytes;
+    private long maxPageCount;
 
     static Database() => SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
 
     public static Database FromSettings(DatabaseOptions options, string? connectionString)
     {
+        options.Validate();
         var provider = options.ParsedProvider;
-        if (!string.IsNullOrWhiteSpace(connectionString)) return new Database(provider, connectionString);
         if (provider == DatabaseProvider.SqlServer)
-            throw new InvalidOperationException(
-                "Database:Provider is SqlServer but ConnectionStrings:Engagement is empty. Set ConnectionStrings__Engagement.");
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException(
+                    "Database:Provider is SqlServer but ConnectionStrings:Engagement is empty. Set ConnectionStrings__Engagement.");
+            return new Database(provider, connectionString);
+        }
 
+        // Microsoft.Data.Sqlite retries a busy statement (BEGIN IMMEDIATE included) until the command timeout, which
+        // defaults to the connection string's Default Timeout; that retry loop is SQLite's busy wait here.
+        var builder = string.IsNullOrWhiteSpace(connectionString)
+            ? new SqliteConnectionStringBuilder { DataSource = DefaultFile(options), ForeignKeys = true, Pooling = true }
+            : new SqliteConnectionStringBuilder(connectionString);
+        builder.DefaultTimeout = options.BusyTimeoutSeconds;
+        return new Database(provider, builder.ToString(), options.MaxSizeMegabytes);
+    }
+
+    private static string DefaultFile(DatabaseOptions options)
+    {
         var folder = RepoPaths.Resolve(options.DataDirectory);
         Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, "engagement.db");
-        return new Database(provider, new SqliteConnectionStringBuilder
-        {
-            DataSource = file,
-            ForeignKeys = true,
-            DefaultTimeout = 30,
-            Pooling = true,
-        }.ToString());
+        return Path.Combine(folder, "engagement.db");
     }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
@@ -71,6 +108,7 @@ public sealed class Database
         var connection = Factory.CreateConnection()!;
         connection.ConnectionString = ConnectionString;
         await connection.OpenAsync(ct);
+        if (maxSizeBytes is not null) ApplySizeCap(connection);
         return connection;
     }
 
@@ -79,7 +117,22 @@ public sealed class Database
         var connection = Factory.CreateConnection()!;
         connection.ConnectionString = ConnectionString;
         connection.Open();
+        if (maxSizeBytes is not null) ApplySizeCap(connection);
         return connection;
+    }
+
+    // max_page_count lasts only as long as the connection, so every open sets it. It never shrinks a file that is
+    // already bigger: SQLite keeps the current size and refuses growth.
+    private void ApplySizeCap(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        if (maxPageCount == 0)
+        {
+            command.CommandText = "PRAGMA page_size;";
+            maxPageCount = Math.Max(1, maxSizeBytes!.Value / Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        command.CommandText = $"PRAGMA max_page_count = {maxPageCount};";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>SQLite hands DateTime back as Unspecified text; everything we store is UTC.</summary>

@@ -24,7 +24,7 @@ public sealed class SubmissionStore(Database db)
             await tx.CommitAsync(ct);
             return result;
         }
-        catch (DbException) when (submission.IdempotencyKey is not null || submission.SourceRef is not null)
+        catch (DbException ex) when ((submission.IdempotencyKey is not null || submission.SourceRef is not null) && DatabaseFaults.IsUniqueViolation(ex))
         {
             // Lost a race with an identical request: the unique index stopped the copy, so return the winner.
             await tx.RollbackAsync(ct);

@@ -1,3 +1,4 @@
+using Engagement.Core.Data;
 using Engagement.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,6 +20,12 @@ public sealed class ErrorModel : PageModel
     private void Set(int? code)
     {
         Code = code ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
-        Detail = HttpContext.Items[RequestLimits.ErrorDetailKey] as string;
+        Detail = HttpContext.Items[RequestLimits.ErrorDetailKey] as string ?? ErrorPages.FaultOf(HttpContext) switch
+        {
+            DatabaseFault.Busy => "The service was busy with other work for longer than we wait.",
+            DatabaseFault.Full => "The service has run out of storage space. Tell the service team if this keeps happening.",
+            _ => null,
+        };
+        if (Code == StatusCodes.Status503ServiceUnavailable) ErrorPages.SetServiceUnavailable(Response);
     }
 }

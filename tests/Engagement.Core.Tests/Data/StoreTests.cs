@@ -187,13 +187,13 @@ public sealed class StoreTests
         Assert.Equal(0, await users.CountAsync());
     }
 
-    private static Consultation NewConsultation(string slug) => new()
+    internal static Consultation NewConsultation(string slug) => new()
     {
         Slug = slug, Title = "A consultation", Summary = "s", Status = ConsultationStatuses.Open,
         OpensOn = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), ClosesOn = new DateTime(2027, 1, 31, 0, 0, 0, DateTimeKind.Utc),
     };
 
-    private static NewSubmission NewSubmission(long consultationId, string district, string text) => new()
+    internal static NewSubmission NewSubmission(long consultationId, string district, string text) => new()
     {
         ConsultationId = consultationId, RespondentType = RespondentTypes.Resident, District = district,
         Comments = [new NewComment(text, null)],

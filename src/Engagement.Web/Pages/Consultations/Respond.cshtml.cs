@@ -10,8 +10,12 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Engagement.Web.Pages.Consultations;
 
 [EnableRateLimiting(RateLimitPolicies.PublicPost)]
-public sealed class RespondModel(ConsultationStore consultations, SubmissionStore submissions, SuggestionService suggestions) : PageModel
+public sealed class RespondModel(ConsultationStore consultations, SubmissionStore submissions, SuggestionService suggestions, ILogger<RespondModel> log) : PageModel
 {
+    public const string SendButtonId = "send-response";
+    public const string CouldNotSaveMessage =
+        "We could not save your response just now. Your answers are below. Try sending it again in a few minutes.";
+
     public const int MaxCommentLength = 5000;
     public const int MaxComments = 7;
     public const int MaxOrganisationLength = 200;
@@ -107,21 +111,37 @@ public sealed class RespondModel(ConsultationStore consultations, SubmissionStor
             return new NewComment(text, ParseOutcome(c.Outcome)) { Suggestion = suggestions.Suggest(text) };
         }).ToList();
 
-        var result = await submissions.CreateAsync(new NewSubmission
+        SubmissionResult result;
+        try
         {
-            ConsultationId = Consultation.Id,
-            RespondentType = Input.RespondentType!,
-            Organisation = Input.RespondentType == RespondentTypes.Partner ? Input.Organisation!.Trim() : null,
-            PartnerType = Input.RespondentType == RespondentTypes.Partner ? Input.PartnerType : null,
-            District = Input.District,
-            Channel = Channels.Online,
-            ConsentToQuote = Input.ConsentToQuote == "yes",
-            AboutYou = new AboutYouAnswers(Empty(Input.AgeBand), Empty(Input.Sex), Empty(Input.EthnicGroup), Empty(Input.Disability), Empty(Input.UnpaidCarer)),
-            IdempotencyKey = ValidKey(Input.IdempotencyKey),
-            Comments = comments,
-        });
+            result = await submissions.CreateAsync(ToSubmission(comments));
+        }
+        catch (Exception ex) when (DatabaseFaults.Classify(ex) is var fault and not DatabaseFault.None)
+        {
+            // Nothing was stored (the transaction rolled back), and the answers go back to the resident with the same
+            // idempotency key, so sending again later stores the response exactly once.
+            log.LogWarning(ex, "Could not store a response to {Slug}: database {Fault}.", slug, fault);
+            Errors.Add(SendButtonId, CouldNotSaveMessage);
+            CheckingAnswers = true;
+            ErrorPages.SetServiceUnavailable(Response);
+            return Page();
+        }
         return RedirectToPage("Confirmation", new { slug, reference = result.Reference });
     }
+
+    private NewSubmission ToSubmission(List<NewComment> comments) => new()
+    {
+        ConsultationId = Consultation.Id,
+        RespondentType = Input.RespondentType!,
+        Organisation = Input.RespondentType == RespondentTypes.Partner ? Input.Organisation!.Trim() : null,
+        PartnerType = Input.RespondentType == RespondentTypes.Partner ? Input.PartnerType : null,
+        District = Input.District,
+        Channel = Channels.Online,
+        ConsentToQuote = Input.ConsentToQuote == "yes",
+        AboutYou = new AboutYouAnswers(Empty(Input.AgeBand), Empty(Input.Sex), Empty(Input.EthnicGroup), Empty(Input.Disability), Empty(Input.UnpaidCarer)),
+        IdempotencyKey = ValidKey(Input.IdempotencyKey),
+        Comments = comments,
+    };
 
     private async Task<bool> LoadAsync(string slug)
     {
