@@ -2,6 +2,10 @@ using Engagement.Classifier;
 using Engagement.Core.Data;
 using Engagement.Core.Demo;
 using Engagement.Core.Staff;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -45,6 +49,42 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Engagement.Core.Emerging.EmergingThemeStore>();
         services.AddSingleton(Engagement.Core.Triage.SafeguardingDetector.Instance);
         return services;
+    }
+
+    /// <summary>
+    /// Data Protection (sign-in cookies, antiforgery tokens) with its key ring in the database, shared by every instance
+    /// and kept across restarts. The store is resolved when the key ring is first needed, after start-up has migrated.
+    /// </summary>
+    public static IServiceCollection AddEngagementDataProtection(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DataProtectionKeyOptions.Section).Get<DataProtectionKeyOptions>() ?? new DataProtectionKeyOptions();
+        services.AddSingleton<DataProtectionKeyStore>();
+        // One fixed name, not the default (the content root path): instances installed in different folders share keys.
+        var builder = services.AddDataProtection().SetApplicationName("Engagement");
+        services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeyStore>((o, store) => o.XmlRepository = store);
+        if (options.CertificatePath.Length > 0) builder.ProtectKeysWithCertificate(LoadKeyCertificate(options));
+        return services;
+    }
+
+    private static X509Certificate2 LoadKeyCertificate(DataProtectionKeyOptions options)
+    {
+        var path = RepoPaths.Resolve(options.CertificatePath);
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"DataProtection:CertificatePath is '{options.CertificatePath}', but there is no file at {path}.");
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword.Length > 0 ? options.CertificatePassword : null);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new InvalidOperationException(
+                $"DataProtection:CertificatePath '{options.CertificatePath}' could not be read as a .pfx (wrong DataProtection:CertificatePassword?): {ex.Message}", ex);
+        }
+        if (!certificate.HasPrivateKey)
+            throw new InvalidOperationException(
+                $"DataProtection:CertificatePath '{options.CertificatePath}' has no private key, so stored keys could be written but never read back.");
+        return certificate;
     }
 
     public static IServiceCollection AddEngagementClassifier(this IServiceCollection services, IConfiguration configuration)

@@ -6,6 +6,7 @@ using Engagement.Web.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddEngagementData(builder.Configuration);
+builder.Services.AddEngagementDataProtection(builder.Configuration);
 builder.Services.AddEngagementClassifier(builder.Configuration);
 builder.Services.AddTriage(builder.Configuration);
 builder.Services.AddImportJobs();

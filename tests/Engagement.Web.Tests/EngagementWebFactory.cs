@@ -4,6 +4,7 @@ using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Engagement.Web.Tests;
@@ -12,7 +13,13 @@ namespace Engagement.Web.Tests;
 public sealed partial class EngagementWebFactory : WebApplicationFactory<Program>
 {
     public const string Slug = "test-consultation";
-    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "engagement-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly string ownDataDirectory = Path.Combine(Path.GetTempPath(), "engagement-web-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// A folder shared with other factories, to run the site again on the same database (a restart, a second
+    /// instance). The test deletes it. Unset: a fresh folder of this factory's own, deleted when it is disposed.
+    /// </summary>
+    public string? DataDirectory { get; init; }
 
     /// <summary>The site's cookies are Secure and __Host- prefixed, so clients talk HTTPS as a browser would (TestServer honours the scheme).</summary>
     public static readonly Uri BaseAddress = new("https://localhost");
@@ -44,7 +51,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
-        builder.UseSetting("Database:DataDirectory", dataDirectory);
+        builder.UseSetting("Database:DataDirectory", DataDirectory ?? ownDataDirectory);
         builder.UseSetting("Demo:LoadOnFirstRun", "false");
         builder.UseSetting("TwoFactor:Required", TwoFactorRequired ? "true" : "false");
         builder.UseSetting("RateLimits:PublicPostsPerWindow", PublicPostsPerWindow.ToString());
@@ -66,6 +73,9 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
 
     public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });
 
+    /// <summary>A browser-like client whose cookies live in the given jar, so they can be carried to another factory.</summary>
+    public HttpClient CreateBrowserClient(CookieContainer cookies) => CreateDefaultClient(BaseAddress, new CookieContainerHandler(cookies));
+
     public static async Task<string> TokenFromAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -81,6 +91,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (DataDirectory is not null) return;
+        try { Directory.Delete(ownDataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -9,9 +9,12 @@ public static class StaffClient
 {
     public const string Password = "a long test password";
 
-    public static async Task<HttpClient> SignInAsync(EngagementWebFactory factory, string email, string password = Password)
+    public static Task<HttpClient> SignInAsync(EngagementWebFactory factory, string email, string password = Password) =>
+        SignInAsync(factory.CreateBrowserClient(), email, password);
+
+    /// <summary>Signs in with a client the caller made (e.g. one whose cookie jar outlives the site, for a restart).</summary>
+    public static async Task<HttpClient> SignInAsync(HttpClient client, string email, string password = Password)
     {
-        var client = factory.CreateBrowserClient();
         var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff/sign-in"));
         var response = await client.PostAsync("/staff/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
         {
