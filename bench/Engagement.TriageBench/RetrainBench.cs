@@ -75,12 +75,13 @@ internal static class RetrainBench
             var triageOptions = Options.Create(new TriageOptions { RetrainFolds = folds, TrainingDataDir = trainingDir, ModelDirectory = Path.Combine(dir, "models") });
             var versions = new ModelVersionStore(db);
             var classifier = new ActiveModelClassifier(new ClassifierOptions { ModelPath = model }, () => null);
-            var job = new RetrainJob(new TriageStore(db), versions, classifier, PersonalDataDetector.Instance, triageOptions,
+            var leases = new JobLeases(new JobLeaseStore(db), InstanceId.ForThisProcess(), Options.Create(new JobLeaseOptions()), NullLogger<JobLeases>.Instance);
+            var job = new RetrainJob(new TriageStore(db), versions, leases, classifier, PersonalDataDetector.Instance, triageOptions,
                 Options.Create(new DatabaseOptions { DataDirectory = dir }), NullLogger<RetrainJob>.Instance);
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var total = Stopwatch.StartNew();
-            if (!job.TryStart("bench@example.org")) throw new InvalidOperationException("retrain did not start");
+            if (await job.TryStartAsync("bench@example.org") != RetrainStart.Started) throw new InvalidOperationException("retrain did not start");
             await job.WaitAsync();
             total.Stop();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;

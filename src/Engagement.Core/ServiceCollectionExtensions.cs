@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Core;
@@ -20,6 +21,13 @@ public static class ServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         services.AddSingleton(sp => Database.FromSettings(
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, configuration.GetConnectionString("Engagement")));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(InstanceId.ForThisProcess());
+        services.AddOptions<JobLeaseOptions>().Bind(configuration.GetSection(JobLeaseOptions.Section))
+            .Validate(o => o.LeaseSeconds >= 3, $"{JobLeaseOptions.Section}:LeaseSeconds must be a whole number of seconds, 3 or more (default 60).")
+            .ValidateOnStart();
+        services.AddSingleton<JobLeaseStore>();
+        services.AddSingleton<JobLeases>();
         services.AddSingleton<ConsultationStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<CommentStore>();

@@ -167,6 +167,30 @@ public sealed class RetrainPageTests : IDisposable
         Assert.Equal(RetrainState.Idle, site.Services.GetRequiredService<RetrainJob>().Status.State);
     }
 
+    [Fact]
+    public async Task The_page_says_a_retrain_is_running_on_another_instance_and_refuses_to_start_one()
+    {
+        await using var site = new EngagementWebFactory();
+        await site.EnsureConsultationAsync();
+        var client = await StaffClient.ForRoleAsync(site, StaffRoles.EngagementTeam);
+        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync("/staff"));
+        // Another instance of the site on the same database is retraining: it holds the lease.
+        var leases = new JobLeaseStore(site.Services.GetRequiredService<Database>());
+        Assert.True(await leases.TryAcquireAsync(RetrainJob.LeaseName, "other-host:4242:abcd", TimeSpan.FromMinutes(5)));
+
+        var html = await client.GetStringAsync("/staff/models");
+        Assert.Contains("A retrain is running on another instance of the site", html);
+        Assert.DoesNotContain("Start retraining", html);
+
+        var start = await client.PostAsync("/staff/models?handler=Retrain", Form(token));
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Contains(Engagement.Web.Pages.Staff.Triage.ModelsModel.RunningElsewhereMessage, await client.GetStringAsync("/staff/models"));
+        Assert.Equal(RetrainState.Idle, site.Services.GetRequiredService<RetrainJob>().Status.State);
+
+        Assert.True(await leases.ReleaseAsync(RetrainJob.LeaseName, "other-host:4242:abcd"));
+        Assert.Contains("Start retraining", await client.GetStringAsync("/staff/models"));
+    }
+
     private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token)));
 

@@ -1,3 +1,4 @@
+using Engagement.Core.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -9,14 +10,26 @@ namespace Engagement.Core.Privacy;
 /// <summary>
 /// Once a day (Privacy:PurgeInterval) anonymises responses to consultations closed longer ago than their retention
 /// period. Off with Privacy:PurgeInBackground=false, e.g. when `engage privacy purge` runs from a scheduler instead.
-/// Erasure is idempotent, so two instances running it at once only repeat a no-op.
+/// A pass holds the database lease retention-purge, so of several instances of the site only one purges at a time.
 /// </summary>
-public sealed class RetentionPurgeService(PrivacyStore privacy, IOptions<PrivacyOptions> options, TimeProvider clock, ILogger<RetentionPurgeService> log)
+public sealed class RetentionPurgeService(
+    PrivacyStore privacy, JobLeases leases, IOptions<PrivacyOptions> options, TimeProvider clock, ILogger<RetentionPurgeService> log)
     : BackgroundService
 {
-    /// <summary>One pass at the clock's current time. Public so tests drive it with a clock they control.</summary>
-    public async Task<PurgeResult> PurgeOnceAsync(CancellationToken ct = default)
+    public const string LeaseName = "retention-purge";
+
+    /// <summary>
+    /// One pass at the clock's current time, or null when another instance is purging now. Public so tests drive it
+    /// with a clock they control.
+    /// </summary>
+    public async Task<PurgeResult?> PurgeOnceAsync(CancellationToken ct = default)
     {
+        await using var lease = await leases.TryHoldAsync(LeaseName, ct);
+        if (lease is null)
+        {
+            log.LogInformation("Retention purge skipped: another instance is running it.");
+            return null;
+        }
         var result = await privacy.PurgeAsync(options.Value.DefaultRetentionMonths, clock.GetUtcNow().UtcDateTime, dryRun: false, "Retention purge (site)", ct);
         if (result.Submissions > 0)
             log.LogInformation("Retention purge anonymised {Submissions} responses in {Consultations} consultations.", result.Submissions, result.Consultations.Count);

@@ -12,6 +12,8 @@ namespace Engagement.Core.Triage;
 
 public enum RetrainState { Idle, Running, Succeeded, Failed }
 
+public enum RetrainStart { Started, AlreadyRunning, RunningOnAnotherInstance }
+
 public sealed record RetrainStatus(
     RetrainState State,
     string Stage,
@@ -59,6 +61,7 @@ public sealed record RetrainMetrics
 public sealed class RetrainJob(
     TriageStore triage,
     ModelVersionStore versions,
+    JobLeases leases,
     ActiveModelClassifier classifier,
     PersonalDataDetector redactor,
     IOptions<TriageOptions> triageOptions,
@@ -66,7 +69,11 @@ public sealed class RetrainJob(
     ILogger<RetrainJob> log,
     ThemeStore? siteThemes = null)
 {
+    /// <summary>The database lease that keeps a retrain to one instance of the site at a time.</summary>
+    public const string LeaseName = "retrain";
+
     private readonly Lock gate = new();
+    private readonly SemaphoreSlim starting = new(1, 1);
     private RetrainStatus status = RetrainStatus.Idle;
     private readonly List<string> lines = [];
     private Task? running;
@@ -94,18 +101,36 @@ public sealed class RetrainJob(
         return (hash[0] << 8 | hash[1]) * 100 < percent * 65536;
     }
 
-    /// <summary>Starts a retrain unless one is running. Returns false when one already is.</summary>
-    public bool TryStart(string user, CancellationToken stopping = default)
+    /// <summary>
+    /// Starts a retrain unless one is running here, or on another instance of the site (it holds the database lease).
+    /// </summary>
+    public async Task<RetrainStart> TryStartAsync(string user, CancellationToken stopping = default)
     {
-        lock (gate)
+        if (!await starting.WaitAsync(0, CancellationToken.None)) return RetrainStart.AlreadyRunning;
+        try
         {
-            if (status.State == RetrainState.Running) return false;
-            lines.Clear();
-            status = new RetrainStatus(RetrainState.Running, "Starting", 1, user, DateTime.UtcNow, null, null, null, []);
-            running = Task.Run(() => RunAsync(user, stopping), CancellationToken.None);
-            return true;
+            lock (gate) if (status.State == RetrainState.Running) return RetrainStart.AlreadyRunning;
+            var lease = await leases.TryHoldAsync(LeaseName, stopping);
+            if (lease is null) return RetrainStart.RunningOnAnotherInstance;
+            lock (gate)
+            {
+                lines.Clear();
+                status = new RetrainStatus(RetrainState.Running, "Starting", 1, user, DateTime.UtcNow, null, null, null, []);
+                running = Task.Run(async () =>
+                {
+                    await using (lease) await RunAsync(user, stopping);
+                }, CancellationToken.None);
+            }
+            return RetrainStart.Started;
+        }
+        finally
+        {
+            starting.Release();
         }
     }
+
+    /// <summary>The lease of a retrain running on another instance, for the page to say so; null otherwise.</summary>
+    public Task<JobLease?> RunningElsewhereAsync() => leases.HeldElsewhereAsync(LeaseName);
 
     /// <summary>Waits for the running retrain (tests and the command line).</summary>
     public Task WaitAsync() { lock (gate) return running ?? Task.CompletedTask; }

@@ -202,4 +202,11 @@ public sealed class TriageOptions
 
     /// <summary>Seconds between background safeguarding scans of newly stored comments.</summary>
     public int SafeguardingScanSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Seconds between checks that this instance serves the active model version. With several instances, one that did
+    /// not handle a promotion (or rollback) serves the new version within this long plus one scan. The model files must
+    /// be on storage every instance can read (Triage:ModelDirectory): see docs/operations.md.
+    /// </summary>
+    public int ModelSyncSeconds { get; set; } = 30;
 }

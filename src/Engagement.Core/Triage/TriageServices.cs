@@ -45,15 +45,28 @@ public sealed class TriageBackgroundService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.SafeguardingScanSeconds));
-        var syncEvery = 6;
-        for (var n = 0; !stoppingToken.IsCancellationRequested; n++)
+        var settings = options.Value;
+        var syncEvery = TimeSpan.FromSeconds(Math.Max(1, settings.ModelSyncSeconds));
+        // Wake often enough for both jobs; the model check is one small query, the scan reads only new comments.
+        var interval = TimeSpan.FromSeconds(Math.Max(1, Math.Min(settings.SafeguardingScanSeconds, settings.ModelSyncSeconds)));
+        var scanEvery = TimeSpan.FromSeconds(Math.Max(1, settings.SafeguardingScanSeconds));
+        var lastScan = DateTime.MinValue;
+        var lastSync = DateTime.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var (scanned, flagged) = await triage.ScanSafeguardingAsync(SafeguardingDetector.Instance, ct: stoppingToken);
-                if (flagged > 0) log.LogWarning("Safeguarding: {Flagged} of {Scanned} new comments flagged for immediate review.", flagged, scanned);
-                if (n % syncEvery == 0) await retrain.SyncActiveAsync();
+                if (DateTime.UtcNow - lastScan >= scanEvery)
+                {
+                    lastScan = DateTime.UtcNow;
+                    var (scanned, flagged) = await triage.ScanSafeguardingAsync(SafeguardingDetector.Instance, ct: stoppingToken);
+                    if (flagged > 0) log.LogWarning("Safeguarding: {Flagged} of {Scanned} new comments flagged for immediate review.", flagged, scanned);
+                }
+                if (DateTime.UtcNow - lastSync >= syncEvery)
+                {
+                    lastSync = DateTime.UtcNow;
+                    await retrain.SyncActiveAsync();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -39,6 +39,11 @@ public static class TestDatabases
         return db;
     }
 
+    /// <summary>Job leases as the instance called <paramref name="holder"/> sees them.</summary>
+    public static JobLeases Leases(Database db, string holder = "test-instance", TimeProvider? clock = null, int leaseSeconds = 60) =>
+        new(new JobLeaseStore(db, clock), new InstanceId(holder), Microsoft.Extensions.Options.Options.Create(new JobLeaseOptions { LeaseSeconds = leaseSeconds }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<JobLeases>.Instance);
+
     public static async Task<long> CountAsync(Database db, string table)
     {
         await using var c = await db.OpenAsync();

@@ -92,10 +92,10 @@ public sealed class PromoteAndRetrainTests : IDisposable
         var versions = new ModelVersionStore(db);
         var classifier = new ActiveModelClassifier(new ClassifierOptions { ModelPath = baselinePath },
             () => versions.ActiveAsync().GetAwaiter().GetResult()?.FilePath);
-        var job = new RetrainJob(new TriageStore(db), versions, classifier, PersonalDataDetector.Instance,
+        var job = new RetrainJob(new TriageStore(db), versions, TestDatabases.Leases(db), classifier, PersonalDataDetector.Instance,
             Options.Create(new TriageOptions { TrainingDataDir = training, ModelDirectory = Path.Combine(root, "models"), RetrainFolds = 2 }),
             Options.Create(new DatabaseOptions()), NullLogger<RetrainJob>.Instance, themeStore);
-        Assert.True(job.TryStart("admin@example.org"));
+        Assert.Equal(RetrainStart.Started, await job.TryStartAsync("admin@example.org"));
         await job.WaitAsync();
         Assert.True(job.Status.State == RetrainState.Succeeded, job.Status.Error + string.Join("\n", job.Status.Log));
 

@@ -95,15 +95,16 @@ public sealed class RetrainTests : IDisposable
         var versions = new ModelVersionStore(db);
         var classifier = new ActiveModelClassifier(new ClassifierOptions { ModelPath = baselinePath },
             () => versions.ActiveAsync().GetAwaiter().GetResult()?.FilePath);
-        var job = new RetrainJob(triage, versions, classifier, PersonalDataDetector.Instance,
+        var job = new RetrainJob(triage, versions, TestDatabases.Leases(db), classifier, PersonalDataDetector.Instance,
             Options.Create(new TriageOptions { TrainingDataDir = training, ModelDirectory = Path.Combine(root, "models"), RetrainFolds = 2 }),
             Options.Create(new DatabaseOptions()), NullLogger<RetrainJob>.Instance);
         var baselineVersion = classifier.ModelVersion;
         Assert.NotNull(baselineVersion);
 
-        Assert.True(job.TryStart("team@example.org"));
-        Assert.False(job.TryStart("someone@example.org")); // one at a time
+        Assert.Equal(RetrainStart.Started, await job.TryStartAsync("team@example.org"));
+        Assert.Equal(RetrainStart.AlreadyRunning, await job.TryStartAsync("someone@example.org")); // one at a time
         await job.WaitAsync();
+        Assert.Null(await new JobLeaseStore(db).FindActiveAsync(RetrainJob.LeaseName)); // released when done
         var status = job.Status;
         Assert.True(status.State == RetrainState.Succeeded, status.Error + string.Join("\n", status.Log));
         Assert.Equal(100, status.Percent);
@@ -131,6 +132,16 @@ public sealed class RetrainTests : IDisposable
         Assert.Equal(candidate.Id, (await versions.ActiveAsync())!.Id);
         Assert.NotNull(classifier.Suggest("my dentist filling hurts"));
 
+        // Another instance on the same database (and the same model folder), already serving the baseline, serves the
+        // promoted version after its next sync (TriageBackgroundService, every Triage:ModelSyncSeconds).
+        var otherClassifier = new ActiveModelClassifier(new ClassifierOptions { ModelPath = baselinePath }, () => baselinePath);
+        var other = new RetrainJob(triage, versions, TestDatabases.Leases(db, "other-instance"), otherClassifier, PersonalDataDetector.Instance,
+            Options.Create(new TriageOptions { TrainingDataDir = training, ModelDirectory = Path.Combine(root, "models") }),
+            Options.Create(new DatabaseOptions()), NullLogger<RetrainJob>.Instance);
+        Assert.Equal(baselineVersion, otherClassifier.ModelVersion);
+        await other.SyncActiveAsync();
+        Assert.Equal((candidate.Version, candidate.FilePath), (otherClassifier.ModelVersion, otherClassifier.ModelPath));
+
         // Roll back to the version before.
         Assert.Null(await job.PromoteAsync(baseline.Id, "admin@example.org"));
         Assert.Equal(baselineVersion, classifier.ModelVersion);
@@ -141,6 +152,34 @@ public sealed class RetrainTests : IDisposable
         Assert.NotNull(await job.PromoteAsync(candidate.Id, "admin@example.org"));
         Assert.Equal(baseline.Id, (await versions.ActiveAsync())!.Id);
         Assert.Equal(baselineVersion, classifier.ModelVersion);
+    }
+
+    [Fact]
+    public async Task A_retrain_is_refused_while_another_instance_holds_the_retrain_lease()
+    {
+        var db = TestDatabases.CreateMigrated(DatabaseProvider.Sqlite);
+        var versions = new ModelVersionStore(db);
+        var classifier = new ActiveModelClassifier(new ClassifierOptions { ModelPath = Path.Combine(root, "no-model.zip") }, () => null);
+        RetrainJob Instance(string holder) => new(new TriageStore(db), versions, TestDatabases.Leases(db, holder), classifier, PersonalDataDetector.Instance,
+            Options.Create(new TriageOptions { TrainingDataDir = Path.Combine(root, "missing"), ModelDirectory = Path.Combine(root, "models") }),
+            Options.Create(new DatabaseOptions()), NullLogger<RetrainJob>.Instance);
+        var here = Instance("instance-a");
+
+        await using (var elsewhere = await TestDatabases.Leases(db, "instance-b").TryHoldAsync(RetrainJob.LeaseName))
+        {
+            Assert.NotNull(elsewhere);
+            Assert.Equal(RetrainStart.RunningOnAnotherInstance, await here.TryStartAsync("team@example.org"));
+            Assert.Equal(RetrainState.Idle, here.Status.State);
+            Assert.Equal("instance-b", (await here.RunningElsewhereAsync())!.Holder);
+            Assert.Null(await Instance("instance-b").RunningElsewhereAsync()); // its own lease is not "elsewhere"
+        }
+
+        Assert.Null(await here.RunningElsewhereAsync());
+        // Free again: this instance may start (the run itself fails fast here: there is no corpus).
+        Assert.Equal(RetrainStart.Started, await here.TryStartAsync("team@example.org"));
+        await here.WaitAsync();
+        Assert.Equal(RetrainState.Failed, here.Status.State);
+        Assert.Null(await new JobLeaseStore(db).FindActiveAsync(RetrainJob.LeaseName)); // a failed run lets go too
     }
 
     public void Dispose()

@@ -7,6 +7,8 @@ namespace Engagement.Web.Pages.Staff.Triage;
 public sealed class ModelsModel(RetrainJob retrain, ModelVersionStore versions, ActiveModelClassifier classifier, IHostApplicationLifetime lifetime) : TriagePageModel
 {
     public RetrainStatus Status { get; private set; } = RetrainStatus.Idle;
+    /// <summary>Set when another instance of the site is retraining (it holds the retrain lease).</summary>
+    public Engagement.Core.Data.JobLease? RunningElsewhere { get; private set; }
     public IReadOnlyList<ModelVersionRow> Versions { get; private set; } = [];
     public string? Serving => classifier.ModelVersion;
     public string? ServingPath => classifier.IsAvailable ? classifier.ModelPath : null;
@@ -16,15 +18,18 @@ public sealed class ModelsModel(RetrainJob retrain, ModelVersionStore versions, 
     {
         await retrain.EnsureBaselineAsync();
         Status = retrain.Status;
+        if (Status.State != RetrainState.Running) RunningElsewhere = await retrain.RunningElsewhereAsync();
         Versions = await versions.ListAsync();
     }
 
     public async Task<IActionResult> OnPostRetrainAsync()
     {
-        TriageMessage = retrain.TryStart(UserEmail, lifetime.ApplicationStopping)
-            ? "Retraining started. This page shows its progress."
-            : "A retrain is already running.";
-        await Task.CompletedTask;
+        TriageMessage = await retrain.TryStartAsync(UserEmail, lifetime.ApplicationStopping) switch
+        {
+            RetrainStart.Started => "Retraining started. This page shows its progress.",
+            RetrainStart.RunningOnAnotherInstance => RunningElsewhereMessage,
+            _ => "A retrain is already running.",
+        };
         return LocalRedirect("/staff/models");
     }
 
@@ -41,6 +46,9 @@ public sealed class ModelsModel(RetrainJob retrain, ModelVersionStore versions, 
         TriageMessage = $"Version {row?.Version} is now serving suggestions.";
         return LocalRedirect("/staff/models");
     }
+
+    public const string RunningElsewhereMessage =
+        "A retrain is already running on another instance of the site. Its candidate appears in the list below when it finishes.";
 
     public static string Score(ModelScore? s) => s is null ? "–" : $"{s.OutcomeAccuracy:P1} outcome, {s.OutcomeMacroF1:0.000} macro-F1, {s.ThemeAccuracy:P1} theme ({s.Rows} rows)";
 }

@@ -1,0 +1,21 @@
+-- Scale-out (issue 7): state that several web instances on one database must share.
+
+-- Background jobs (an import, a retrain, the retention purge) run on one instance at a time: the instance holding the
+-- row's lease until expires_at. A crashed holder stops renewing, so another instance takes over after expiry.
+CREATE TABLE job_leases (
+    name NVARCHAR(100) NOT NULL PRIMARY KEY,
+    holder NVARCHAR(200) NOT NULL,
+    acquired_at DATETIME2 NOT NULL,
+    expires_at DATETIME2 NOT NULL
+);
+GO
+
+-- Fixed-window rate limits counted in the database, so every instance enforces one limit per client. One row per
+-- key (policy and client address); window_start is Unix seconds, and a request in a later window resets the count.
+CREATE TABLE rate_limit_windows (
+    limit_key NVARCHAR(100) NOT NULL PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    request_count INT NOT NULL
+);
+CREATE INDEX ix_rate_limit_windows_start ON rate_limit_windows (window_start);
+GO
