@@ -54,8 +54,8 @@ public static class ModelCard
             timing = new { finalFitSeconds = r.TrainSeconds, totalSeconds = r.TotalSeconds },
             modelBytes = r.ModelBytes,
         };
-        File.WriteAllText(MetricsPath(r.ModelPath), JsonSerializer.Serialize(metrics, Json) + "\n");
-        File.WriteAllText(CardPath(r.ModelPath), Markdown(r, taxonomy));
+        AtomicFile.WriteAllText(MetricsPath(r.ModelPath), JsonSerializer.Serialize(metrics, Json) + "\n");
+        AtomicFile.WriteAllText(CardPath(r.ModelPath), Markdown(r, taxonomy));
     }
 
     private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);

@@ -42,19 +42,15 @@ public static class ModelFile
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Writes the ML.NET model and its info next to each other in one zip, replacing any previous file whole.</summary>
-    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, ModelInfo info, string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        ml.Model.Save(model, inputSchema, temp);
-        using (var zip = ZipFile.Open(temp, ZipArchiveMode.Update))
+    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, ModelInfo info, string path) =>
+        AtomicFile.Write(path, temp =>
         {
+            ml.Model.Save(model, inputSchema, temp);
+            using var zip = ZipFile.Open(temp, ZipArchiveMode.Update);
             var entry = zip.CreateEntry(InfoEntry, CompressionLevel.Optimal);
             using var stream = entry.Open();
             JsonSerializer.Serialize(stream, info, Json);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+        });
 
     /// <summary>Loads model and info; throws <see cref="InvalidDataException"/> with a readable reason when the file is unusable.</summary>
     public static (ITransformer Model, ModelInfo Info, DataViewSchema InputSchema) Load(MLContext ml, string path)

@@ -82,6 +82,8 @@ public sealed class ReportPageTests : IClassFixture<EngagementWebFactory>
         Assert.EndsWith("." + format, response.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.NotEmpty(bytes);
+        // Rendered whole before the headers go: a failure part way is an error page, never a short file that looks complete.
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
         if (format is "csv" or "html") Assert.DoesNotContain("Jane Doe", System.Text.Encoding.UTF8.GetString(bytes));
     }
 

@@ -81,30 +81,31 @@ public static class ClassifierCommands
         var suggestions = classifier.SuggestMany(table.Rows.Select(r => textColumn < r.Length ? r[textColumn] : "").ToList());
         try
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(output));
-            if (dir is not null) Directory.CreateDirectory(dir);
-            await using var writer = new StreamWriter(output, false, new UTF8Encoding(false), 1 << 16);
-            await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture));
-            foreach (var h in table.Header.Concat(Appended)) csv.WriteField(h);
-            csv.NextRecord();
-            for (var i = 0; i < table.Rows.Count; i++)
+            await AtomicFile.WriteAsync(output, async (stream, ct) =>
             {
-                var row = table.Rows[i];
-                for (var c = 0; c < Math.Max(row.Length, table.Header.Length); c++) csv.WriteField(c < row.Length ? row[c] : "");
-                // Rows with no text get blank prediction cells rather than a guess.
-                if (suggestions[i] is { } s)
-                {
-                    csv.WriteField(s.OutcomeId.ToString(CultureInfo.InvariantCulture));
-                    csv.WriteField(classifier.OutcomeName(s.OutcomeId));
-                    csv.WriteField(s.ThemeId);
-                    csv.WriteField(s.Confidence.ToString("0.0000", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    foreach (var _ in Appended) csv.WriteField("");
-                }
+                await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture));
+                foreach (var h in table.Header.Concat(Appended)) csv.WriteField(h);
                 csv.NextRecord();
-            }
+                for (var i = 0; i < table.Rows.Count; i++)
+                {
+                    var row = table.Rows[i];
+                    for (var c = 0; c < Math.Max(row.Length, table.Header.Length); c++) csv.WriteField(c < row.Length ? row[c] : "");
+                    // Rows with no text get blank prediction cells rather than a guess.
+                    if (suggestions[i] is { } s)
+                    {
+                        csv.WriteField(s.OutcomeId.ToString(CultureInfo.InvariantCulture));
+                        csv.WriteField(classifier.OutcomeName(s.OutcomeId));
+                        csv.WriteField(s.ThemeId);
+                        csv.WriteField(s.Confidence.ToString("0.0000", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        foreach (var _ in Appended) csv.WriteField("");
+                    }
+                    csv.NextRecord();
+                }
+            });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using Engagement.Classifier;
 using Engagement.Core;
 using Engagement.Core.Import;
 using Engagement.Core.Reports;
@@ -114,10 +115,7 @@ public static class ReportCommands
         var report = await services.GetRequiredService<ReportService>().BuildAsync(slug, classifyFirst: true)
             ?? throw new CliUsageException($"no consultation with the slug '{slug}'.");
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(output));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        await using (var stream = File.Create(output))
-            await ReportFormats.WriteAsync(report, format, stream);
+        await AtomicFile.WriteAsync(output, (stream, ct) => ReportFormats.WriteAsync(report, format, stream, ct));
 
         var points = report.AllPoints.Count;
         io.Out.WriteLine($"Wrote {ReportFormats.Extension(format)} report for '{slug}' to {output}: {report.Method.Responses} responses, " +

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Engagement.Classifier;
 using Engagement.Core.Data;
 
 namespace Engagement.Core.Emerging;
@@ -35,7 +36,7 @@ public static class SiteThemes
         if (added == 0) return (taxonomyPath, 0);
         Directory.CreateDirectory(outputDirectory);
         var path = Path.Combine(outputDirectory, $"taxonomy-{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.json");
-        await File.WriteAllTextAsync(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        await AtomicFile.WriteAllTextAsync(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return (path, added);
     }
 }
