@@ -2,6 +2,8 @@ using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using Engagement.Cli;
 using Engagement.Cli.Commands;
+using Engagement.Core.Data;
+using Engagement.Core.Staff;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Engagement.Cli.Tests;
@@ -56,6 +58,10 @@ public class ReportCommandTests(SyntheticModelFixture fixture) : IClassFixture<S
             Assert.DoesNotContain("07700", result.Out + result.Err);
             Assert.True(new FileInfo(output).Length > 0);
         }
+
+        var exports = await new SecurityEventStore(new Database(DatabaseProvider.Sqlite, $"Data Source={db}")).ListAsync(SecurityEventKinds.Export, 10);
+        Assert.Equal(["csv", "xlsx", "docx", "html"], exports.Select(e => e.Detail!.Split(' ')[2]));
+        Assert.All(exports, e => Assert.Equal("engage report", e.Path));
 
         var html = await File.ReadAllTextAsync(Directory.GetFiles(fixture.Root, "*report.html").Single());
         Assert.Contains("(SW)(T)(Da)", html);

@@ -2,6 +2,7 @@ using Engagement.Classifier;
 using Engagement.Core;
 using Engagement.Core.Import;
 using Engagement.Core.Reports;
+using Engagement.Core.Staff;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Engagement.Cli.Commands;
@@ -116,6 +117,12 @@ public static class ReportCommands
             ?? throw new CliUsageException($"no consultation with the slug '{slug}'.");
 
         await AtomicFile.WriteAsync(output, (stream, ct) => ReportFormats.WriteAsync(report, format, stream, ct));
+        // A report leaves the system here just as a download does from the site, so it goes in the same security log.
+        await services.GetRequiredService<SecurityEventStore>().AddAsync(new SecurityEvent
+        {
+            Kind = SecurityEventKinds.Export, Path = "engage report",
+            Detail = $"{slug} as {ReportFormats.Extension(format)} to {Path.GetFullPath(output)}, from the command line by {Environment.UserName}",
+        });
 
         var points = report.AllPoints.Count;
         io.Out.WriteLine($"Wrote {ReportFormats.Extension(format)} report for '{slug}' to {output}: {report.Method.Responses} responses, " +
