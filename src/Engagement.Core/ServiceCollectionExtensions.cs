@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<JobLeaseStore>();
         services.AddSingleton<JobLeases>();
+        services.AddSingleton<RateLimitStore>();
         services.AddSingleton<ConsultationStore>();
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<CommentStore>();
