@@ -30,6 +30,7 @@ public static class CliApp
                 "report" => await ReportCommands.ReportAsync(options, io),
                 "campaigns" => await CampaignCommands.RunAsync(options, io),
                 "privacy" => await PrivacyCommands.RunAsync(options, io),
+                "keys" => await KeyCommands.RunAsync(options, io),
                 _ => await DataCommands.RunAsync(args[0], options, io),
             };
         }
@@ -58,6 +59,8 @@ public static class CliApp
           engage privacy erase --reference REF           anonymise one response at the respondent's request
           engage privacy purge [--dry-run]               anonymise responses past their retention period
           engage privacy retention --consultation SLUG --months N|default
+          engage keys list                               the site's Data Protection keys (cookies, form tokens)
+          engage keys revoke --reason TEXT               revoke them all (then restart every web instance)
 
         The database is chosen by the same configuration as the site
         (appsettings.json, then environment variables such as ConnectionStrings__Engagement).

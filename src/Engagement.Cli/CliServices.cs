@@ -17,7 +17,9 @@ public static class CliServices
             .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
         services.AddEngagementData(configuration);
+        services.AddEngagementDataProtection(configuration);
         services.AddEngagementClassifier(configuration);
         return services.BuildServiceProvider();
     }

@@ -20,11 +20,13 @@ public static class SecurityEventKinds
     public const string TwoFactorFailed = "two-factor-failed";
     public const string SubmissionErased = "submission-erased";
     public const string RetentionPurge = "retention-purge";
+    public const string KeysRevoked = "keys-revoked";
 
     public static readonly IReadOnlyList<string> All =
     [
         SignedIn, SignInFailed, LockedOut, SignInRefusedDisabled, SignedOut, SessionEnded, RoleDenied, RateLimited, Export,
         TwoFactorEnabled, TwoFactorDisabled, TwoFactorFailed, SubmissionErased, RetentionPurge,
+        KeysRevoked,
     ];
 }
 
