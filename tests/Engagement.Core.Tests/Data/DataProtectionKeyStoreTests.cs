@@ -76,28 +76,58 @@ public sealed class DataProtectionKeyStoreTests
     public async Task With_a_certificate_configured_keys_are_stored_encrypted_and_still_shared(DatabaseProvider provider)
     {
         var db = TestDatabases.CreateMigrated(provider);
-        var pfx = Path.Combine(Path.GetTempPath(), $"dp-cert-{Guid.NewGuid():N}.pfx");
-        using (var rsa = RSA.Create(2048))
-        {
-            var request = new CertificateRequest("CN=Engagement Data Protection test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "pfx-password"));
-        }
+        var pfx = await WriteCertificateAsync("pfx-password");
+        var replacement = await WriteCertificateAsync("");
         try
         {
             var settings = new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = pfx, ["DataProtection:CertificatePassword"] = "pfx-password" };
             var protectedText = Protector(db, settings).Protect("staff session");
 
             Assert.Equal("staff session", Protector(db, settings).Unprotect(protectedText));
-            await using var c = await db.OpenAsync();
-            var xml = await c.ExecuteScalarAsync<string>("SELECT xml FROM data_protection_keys");
-            Assert.Contains("EncryptedData", xml);
-            Assert.DoesNotContain("<masterKey", xml);
+            await using (var c = await db.OpenAsync())
+            {
+                var xml = await c.ExecuteScalarAsync<string>("SELECT xml FROM data_protection_keys");
+                Assert.Contains("EncryptedData", xml);
+                Assert.DoesNotContain("<masterKey", xml);
+            }
+
+            // The certificate lost or replaced: old cookies are unreadable, but the site makes a new key and carries on.
+            var afterReplacement = Protector(db, new() { ["DataProtection:CertificatePath"] = replacement });
+            Assert.ThrowsAny<CryptographicException>(() => afterReplacement.Unprotect(protectedText));
+            Assert.Equal("new session", afterReplacement.Unprotect(afterReplacement.Protect("new session")));
+            Assert.Equal(2, await TestDatabases.CountAsync(db, "data_protection_keys"));
+        }
+        finally
+        {
+            File.Delete(pfx);
+            File.Delete(replacement);
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_certificate_password_is_a_clear_start_up_error()
+    {
+        var pfx = await WriteCertificateAsync("right");
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = pfx, ["DataProtection:CertificatePassword"] = "wrong" };
+            var ex = Assert.Throws<InvalidOperationException>(() => Protector(TestDatabases.CreateMigrated(DatabaseProvider.Sqlite), settings));
+            Assert.Contains("DataProtection:CertificatePassword", ex.Message);
         }
         finally
         {
             File.Delete(pfx);
         }
+    }
+
+    private static async Task<string> WriteCertificateAsync(string password)
+    {
+        var pfx = Path.Combine(Path.GetTempPath(), $"dp-cert-{Guid.NewGuid():N}.pfx");
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Engagement Data Protection test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, password.Length > 0 ? password : null));
+        return pfx;
     }
 
     [Fact]
