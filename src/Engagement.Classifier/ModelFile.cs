@@ -56,17 +56,32 @@ public static class ModelFile
     public static (ITransformer Model, ModelInfo Info, DataViewSchema InputSchema) Load(MLContext ml, string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file not found: {path}", path);
-        ModelInfo info;
+        byte[]? infoJson;
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            var entry = zip.GetEntry(InfoEntry) ?? throw new InvalidDataException($"{path} has no {InfoEntry}: not a model made by engage train.");
-            using var stream = entry.Open();
-            info = JsonSerializer.Deserialize<ModelInfo>(stream, Json) ?? throw new InvalidDataException($"{InfoEntry} is empty.");
+            using var buffer = new MemoryStream();
+            if (zip.GetEntry(InfoEntry) is { } entry)
+            {
+                using var stream = entry.Open();
+                stream.CopyTo(buffer);
+                infoJson = buffer.ToArray();
+            }
+            else infoJson = null;
         }
-        catch (Exception ex) when (ex is not InvalidDataException)
+        catch (Exception ex)
         {
-            throw new InvalidDataException($"{path} is not a readable model zip ({ex.Message}).", ex);
+            throw new InvalidDataException($"{path} is not a readable zip: it may be truncated or corrupt ({ex.Message}).", ex);
+        }
+        if (infoJson is null) throw new InvalidDataException($"{path} has no {InfoEntry}: not a model made by engage train.");
+        ModelInfo info;
+        try
+        {
+            info = JsonSerializer.Deserialize<ModelInfo>(infoJson, Json) ?? throw new JsonException("it is null");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path} has an unreadable {InfoEntry} ({ex.Message}).", ex);
         }
         if (info.FormatVersion != FormatVersion || info.NormaliserVersion != TextNormaliser.Version)
             throw new InvalidDataException(

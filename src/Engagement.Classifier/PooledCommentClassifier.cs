@@ -40,6 +40,7 @@ public sealed class PooledCommentClassifier : ICommentClassifier
             explainer = TermExplainer.TryCreate(model, output);
             var engines = new EnginePolicy(ml, model);
             pool = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 2 }.Create(engines);
+            Probe(path);
         }
         catch (Exception ex)
         {
@@ -48,6 +49,20 @@ public sealed class PooledCommentClassifier : ICommentClassifier
             UnavailableReason = ex is FileNotFoundException
                 ? $"No model at {path}: run 'engage train' to create one."
                 : $"Model at {path} is unusable: {ex.Message}";
+        }
+    }
+
+    // A sound ML.NET zip trained on other input columns loads, then fails on the first comment. Scoring one now makes
+    // that "unavailable, with the reason" at load time instead of an exception in the middle of a resident's submission.
+    private void Probe(string path)
+    {
+        try
+        {
+            _ = Suggest("probe: GP appointments");
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidDataException($"{path} loads but cannot score a comment: it was trained on a different input schema ({ex.Message}).", ex);
         }
     }
 
