@@ -27,6 +27,9 @@ public sealed class WebProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public bool HasExited => process.HasExited;
 
+    /// <summary>Part of the instance id the site records as the holder of a job lease (machine:pid:random).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>What the process wrote, for assertion messages when something goes wrong.</summary>
     public string Output { get { lock (output) return output.ToString(); } }
 
