@@ -60,4 +60,39 @@ public sealed class RestartTests
             try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
+
+    [Fact]
+    public async Task Two_instances_on_one_database_accept_each_others_cookies_and_tokens()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "engagement-web-tests", $"two-instances-{Guid.NewGuid():N}");
+        var staffCookies = new CookieContainer();
+        var residentCookies = new CookieContainer();
+        try
+        {
+            await using var first = new EngagementWebFactory { DataDirectory = dataDirectory };
+            await using var second = new EngagementWebFactory { DataDirectory = dataDirectory };
+            await first.EnsureConsultationAsync();
+            _ = second.Services; // both running at once, as behind a load balancer
+
+            // Signed in through the first, the next request lands on the second.
+            var email = $"two-{Guid.NewGuid():N}@example.org";
+            await first.Services.GetRequiredService<StaffUserStore>().AddOrUpdateAsync(email, StaffRoles.Admin, StaffClient.Password);
+            await StaffClient.SignInAsync(first.CreateBrowserClient(staffCookies), email);
+            Assert.Equal(HttpStatusCode.OK, (await second.CreateBrowserClient(staffCookies).GetAsync("/staff")).StatusCode);
+
+            // The form from the second, sent to the first.
+            var token = await EngagementWebFactory.TokenFromAsync(await second.CreateBrowserClient(residentCookies).GetAsync(FormUrl));
+            var check = await first.CreateBrowserClient(residentCookies).PostAsync(FormUrl + "?handler=Check", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
+                ["Input.RespondentType"] = "resident", ["Input.District"] = "Med", ["Input.Comments[0].Outcome"] = "not-sure",
+                ["Input.Comments[0].Text"] = "Sent to the other instance", ["Input.ConsentToQuote"] = "no",
+            }));
+            Assert.Equal(HttpStatusCode.OK, check.StatusCode);
+        }
+        finally
+        {
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
 }
