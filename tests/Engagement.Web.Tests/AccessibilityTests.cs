@@ -74,7 +74,7 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
     private string Respond => $"{site.Root}/consultations/{EngagementWebFactory.Slug}/respond";
 
     /// <summary>Runs axe on the page as it stands and adds one line per failing element to the report.</summary>
-    private static async Task ScanAsync(IPage page, string state, StringBuilder report)
+    internal static async Task ScanAsync(IPage page, string state, StringBuilder report)
     {
         var result = await page.RunAxe(WcagRules);
         foreach (var violation in result.Violations)
@@ -82,7 +82,7 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
                 report.AppendLine($"{state} ({page.Url}): {violation.Id} at {node.Target}: {violation.Help} [{node.Html}]");
     }
 
-    private static async Task FillValidAnswersAsync(IPage page)
+    internal static async Task FillValidAnswersAsync(IPage page)
     {
         await page.GetByLabel("A resident or member of the public").CheckAsync();
         await page.GetByLabel("Where do you live?").SelectOptionAsync(new SelectOptionValue { Label = "Thanet" });
