@@ -62,6 +62,7 @@ public sealed class Database
         Provider = provider;
         ConnectionString = connectionString;
         maxSizeBytes = provider == DatabaseProvider.Sqlite && maxSizeMegabytes is { } mb ? mb * 1024L * 1024L : null;
+        busyTimeoutMilliseconds = provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000L : 0;
         Dialect = SqlDialect.For(provider);
         Factory = provider == DatabaseProvider.Sqlite ? SqliteFactory.Instance : SqlClientFactory.Instance;
     }
@@ -71,6 +72,7 @@ public sealed class Database
     public SqlDialect Dialect { get; }
     private DbProviderFactory Factory { get; }
     private readonly long? maxSizeBytes;
+    private readonly long busyTimeoutMilliseconds;
     private long maxPageCount;
 
     static Database() => SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
@@ -87,8 +89,8 @@ public sealed class Database
             return new Database(provider, connectionString);
         }
 
-        // Microsoft.Data.Sqlite retries a busy statement (BEGIN IMMEDIATE included) until the command timeout, which
-        // defaults to the connection string's Default Timeout; that retry loop is SQLite's busy wait here.
+        // The connection string's Default Timeout is the busy wait: every open also sets SQLite's busy_timeout to it
+        // (ApplySqliteSettings), and Microsoft.Data.Sqlite retries a busy statement, BEGIN IMMEDIATE included, until it.
         var builder = string.IsNullOrWhiteSpace(connectionString)
             ? new SqliteConnectionStringBuilder { DataSource = DefaultFile(options), ForeignKeys = true, Pooling = true }
             : new SqliteConnectionStringBuilder(connectionString);
@@ -108,7 +110,7 @@ public sealed class Database
         var connection = Factory.CreateConnection()!;
         connection.ConnectionString = ConnectionString;
         await connection.OpenAsync(ct);
-        if (maxSizeBytes is not null) ApplySizeCap(connection);
+        if (Provider == DatabaseProvider.Sqlite) ApplySqliteSettings(connection);
         return connection;
     }
 
@@ -117,21 +119,27 @@ public sealed class Database
         var connection = Factory.CreateConnection()!;
         connection.ConnectionString = ConnectionString;
         connection.Open();
-        if (maxSizeBytes is not null) ApplySizeCap(connection);
+        if (Provider == DatabaseProvider.Sqlite) ApplySqliteSettings(connection);
         return connection;
     }
 
-    // max_page_count lasts only as long as the connection, so every open sets it. It never shrinks a file that is
-    // already bigger: SQLite keeps the current size and refuses growth.
-    private void ApplySizeCap(DbConnection connection)
+    // Both pragmas last only as long as the connection, so every open sets them.
+    // busy_timeout: SQLite itself waits for another writer's lock, retrying within a millisecond or so of its release, for
+    // the same Database:BusyTimeoutSeconds. Without it Microsoft.Data.Sqlite's own retry sleeps 150 ms per attempt on a
+    // thread-pool thread: at 50 submissions a second (two short write transactions each) those sleeps queued up into
+    // a p99 of 2 s with the CPU mostly idle (bench/Engagement.LoadBench, submit).
+    // max_page_count never shrinks a file that is already bigger: SQLite keeps the current size and refuses growth.
+    private void ApplySqliteSettings(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        if (maxPageCount == 0)
+        if (maxSizeBytes is not null && maxPageCount == 0)
         {
             command.CommandText = "PRAGMA page_size;";
-            maxPageCount = Math.Max(1, maxSizeBytes!.Value / Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+            maxPageCount = Math.Max(1, maxSizeBytes.Value / Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
         }
-        command.CommandText = $"PRAGMA max_page_count = {maxPageCount};";
+        command.CommandText = maxSizeBytes is null
+            ? $"PRAGMA busy_timeout = {busyTimeoutMilliseconds};"
+            : $"PRAGMA busy_timeout = {busyTimeoutMilliseconds}; PRAGMA max_page_count = {maxPageCount};";
         command.ExecuteNonQuery();
     }
 

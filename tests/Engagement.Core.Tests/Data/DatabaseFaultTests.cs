@@ -38,6 +38,18 @@ public sealed class DatabaseFaultTests
     }
 
     [Fact]
+    public async Task Every_connection_has_sqlite_wait_for_the_lock_for_the_busy_timeout()
+    {
+        // SQLite's own busy wait retries within a millisecond or so of the lock's release; Microsoft.Data.Sqlite's
+        // fallback sleeps 150 ms a time, which queued submissions up under load (bench/Engagement.LoadBench).
+        var db = Create(busyTimeoutSeconds: 7);
+        await using var opened = await db.OpenAsync();
+        Assert.Equal(7000L, await opened.ExecuteScalarAsync<long>("PRAGMA busy_timeout"));
+        using var openedSync = db.Open();
+        Assert.Equal(7000L, openedSync.ExecuteScalar<long>("PRAGMA busy_timeout"));
+    }
+
+    [Fact]
     public async Task Begin_immediate_gives_up_with_a_busy_fault_after_the_busy_timeout()
     {
         var db = Create(busyTimeoutSeconds: 1);
