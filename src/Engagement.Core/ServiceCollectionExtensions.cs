@@ -68,6 +68,7 @@ public static class ServiceCollectionExtensions
     {
         var options = configuration.GetSection(DataProtectionKeyOptions.Section).Get<DataProtectionKeyOptions>() ?? new DataProtectionKeyOptions();
         services.AddSingleton<DataProtectionKeyStore>();
+        services.AddSingleton<TotpSecretProtector>();
         // One fixed name, not the default (the content root path): instances installed in different folders share keys.
         var builder = services.AddDataProtection().SetApplicationName("Engagement");
         services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeyStore>((o, store) => o.XmlRepository = store);

@@ -28,7 +28,10 @@ public sealed record StaffUser
     public bool Disabled { get; init; }
     public required string SecurityStamp { get; init; }
 
-    /// <summary>Base32 TOTP secret: set when two-factor is being set up, kept once it is turned on.</summary>
+    /// <summary>
+    /// Base32 TOTP secret: set when two-factor is being set up, kept once it is turned on. Stored encrypted
+    /// (TotpSecretProtector); the store hands it out plain.
+    /// </summary>
     public string? TotpSecret { get; init; }
     public bool TotpEnabled { get; init; }
     /// <summary>The last 30-second step whose code was accepted: a code works once.</summary>
@@ -41,7 +44,11 @@ public enum SignInOutcome { Success, BadCredentials, LockedOut, Disabled }
 
 public sealed record SignInResult(SignInOutcome Outcome, StaffUser? User, DateTime? LockedUntil = null);
 
-public sealed class StaffUserStore(Database db)
+/// <param name="totpSecrets">
+/// Encrypts two-factor secrets at rest; the site and the CLI always have it (AddEngagementDataProtection). Without it
+/// (store tests that do not need it) secrets are stored plain, and encrypted ones read as not set up.
+/// </param>
+public sealed class StaffUserStore(Database db, TotpSecretProtector? totpSecrets = null)
 {
     public const int MaxFailedSignIns = 5;
     public static readonly TimeSpan LockoutPeriod = TimeSpan.FromMinutes(15);
@@ -58,14 +65,32 @@ public sealed class StaffUserStore(Database db)
     public async Task<StaffUser?> FindByEmailAsync(string email)
     {
         await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<StaffUser>(Select + " WHERE email = @email", new { email = email.Trim() });
+        return await RevealAsync(c, await c.QuerySingleOrDefaultAsync<StaffUser>(Select + " WHERE email = @email", new { email = email.Trim() }));
     }
 
     public async Task<StaffUser?> GetAsync(long id)
     {
         await using var c = await db.OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<StaffUser>(Select + " WHERE id = @id", new { id });
+        return await RevealAsync(c, await c.QuerySingleOrDefaultAsync<StaffUser>(Select + " WHERE id = @id", new { id }));
     }
+
+    // The row carries the secret as stored; callers get it plain. A secret stored plain (before encryption existed) or
+    // under a key that is no longer current is stored again under the current key, once: the UPDATE only matches the
+    // value just read, so two instances doing this at once cannot overwrite a newer secret.
+    private async Task<StaffUser?> RevealAsync(System.Data.Common.DbConnection c, StaffUser? user)
+    {
+        if (user?.TotpSecret is not { } stored) return user;
+        if (totpSecrets is null)
+            return stored.StartsWith(TotpSecretProtector.Prefix, StringComparison.Ordinal) ? user with { TotpSecret = null } : user;
+
+        var (secret, storeAgain) = totpSecrets.Unprotect(user.Id, stored);
+        if (secret is not null && storeAgain)
+            await c.ExecuteAsync("UPDATE staff_users SET totp_secret = @protectedSecret WHERE id = @id AND totp_secret = @stored",
+                new { id = user.Id, stored, protectedSecret = totpSecrets.Protect(secret) });
+        return user with { TotpSecret = secret };
+    }
+
+    private string ToStored(string secret) => totpSecrets?.Protect(secret) ?? secret;
 
     public async Task<long> CountAsync()
     {
@@ -148,7 +173,7 @@ public sealed class StaffUserStore(Database db)
         var user = await GetAsync(id) ?? throw new InvalidOperationException($"No staff account {id}.");
         if (user.TotpEnabled) throw new InvalidOperationException("Two-factor is already on for this account.");
         if (user.TotpSecret is { } pending) return pending;
-        var secret = Totp.Base32Encode(Totp.NewSecret());
+        var secret = ToStored(Totp.Base32Encode(Totp.NewSecret()));
         await using var c = await db.OpenAsync();
         await c.ExecuteAsync("UPDATE staff_users SET totp_secret = @secret WHERE id = @id AND totp_enabled = 0", new { id, secret });
         return (await GetAsync(id))!.TotpSecret!;
