@@ -38,6 +38,25 @@ public sealed class JobLeaseStore(Database db, TimeProvider? clock = null)
 {
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
 
+    // UPDLOCK+HOLDLOCK keep the key (or the gap where it would be) locked until COMMIT, so a racing INSERT waits
+    // and then finds the row instead of failing on the primary key.
+    internal const string SqlServerTryAcquire = """
+        SET NOCOUNT ON; SET XACT_ABORT ON;
+        DECLARE @taken int;
+        BEGIN TRANSACTION;
+        UPDATE job_leases WITH (UPDLOCK, HOLDLOCK)
+            SET acquired_at = CASE WHEN holder = @holder THEN acquired_at ELSE @now END, holder = @holder, expires_at = @expires
+            WHERE name = @name AND (expires_at <= @now OR holder = @holder);
+        SET @taken = @@ROWCOUNT;
+        IF @taken = 0 AND NOT EXISTS (SELECT 1 FROM job_leases WITH (UPDLOCK, HOLDLOCK) WHERE name = @name)
+        BEGIN
+            INSERT INTO job_leases (name, holder, acquired_at, expires_at) VALUES (@name, @holder, @now, @expires);
+            SET @taken = 1;
+        END;
+        COMMIT;
+        SELECT @taken;
+        """;
+
     /// <summary>
     /// Takes the lease if nobody holds it, it has expired, or <paramref name="holder"/> already holds it (then it is
     /// extended). One statement (SQLite) or one transaction (SQL Server), so of two racing holders exactly one wins.
@@ -50,24 +69,7 @@ public sealed class JobLeaseStore(Database db, TimeProvider? clock = null)
         // The one place the dialects differ for leases.
         if (db.Provider == DatabaseProvider.SqlServer)
         {
-            // UPDLOCK+HOLDLOCK keep the key (or the gap where it would be) locked until COMMIT, so a racing INSERT waits
-            // and then finds the row instead of failing on the primary key.
-            return await c.ExecuteScalarAsync<int>(new CommandDefinition("""
-                SET NOCOUNT ON; SET XACT_ABORT ON;
-                DECLARE @taken int;
-                BEGIN TRANSACTION;
-                UPDATE job_leases WITH (UPDLOCK, HOLDLOCK)
-                    SET acquired_at = CASE WHEN holder = @holder THEN acquired_at ELSE @now END, holder = @holder, expires_at = @expires
-                    WHERE name = @name AND (expires_at <= @now OR holder = @holder);
-                SET @taken = @@ROWCOUNT;
-                IF @taken = 0 AND NOT EXISTS (SELECT 1 FROM job_leases WITH (UPDLOCK, HOLDLOCK) WHERE name = @name)
-                BEGIN
-                    INSERT INTO job_leases (name, holder, acquired_at, expires_at) VALUES (@name, @holder, @now, @expires);
-                    SET @taken = 1;
-                END;
-                COMMIT;
-                SELECT @taken;
-                """, args, cancellationToken: ct)) == 1;
+            return await c.ExecuteScalarAsync<int>(new CommandDefinition(SqlServerTryAcquire, args, cancellationToken: ct)) == 1;
         }
         // SQLite takes the write lock for the whole statement; changes() is 0 when the WHERE refused the update.
         return await c.ExecuteAsync(new CommandDefinition("""

@@ -12,6 +12,16 @@ public readonly record struct RateLimitWindow(long WindowStart, long Count);
 /// </summary>
 public sealed class RateLimitStore(Database db)
 {
+    internal const string SqlServerHit = """
+        MERGE rate_limit_windows WITH (HOLDLOCK) AS t
+        USING (SELECT @key AS limit_key) AS s ON t.limit_key = s.limit_key
+        WHEN MATCHED THEN UPDATE SET
+            request_count = CASE WHEN t.window_start <= @ended THEN 1 ELSE t.request_count + 1 END,
+            window_start = CASE WHEN t.window_start <= @ended THEN @now ELSE t.window_start END
+        WHEN NOT MATCHED THEN INSERT (limit_key, window_start, request_count) VALUES (s.limit_key, @now, 1)
+        OUTPUT inserted.window_start AS WindowStart, CAST(inserted.request_count AS bigint) AS Count;
+        """;
+
     /// <summary>
     /// Counts one request for <paramref name="key"/> at <paramref name="now"/> (Unix seconds) in a window of
     /// <paramref name="windowSeconds"/>, starting a new window if the key's last one has ended. One statement, atomic on
@@ -23,15 +33,7 @@ public sealed class RateLimitStore(Database db)
         await using var c = await db.OpenAsync(ct);
         // The one place the dialects differ for rate limits.
         var sql = db.Provider == DatabaseProvider.SqlServer
-            ? """
-              MERGE rate_limit_windows WITH (HOLDLOCK) AS t
-              USING (SELECT @key AS limit_key) AS s ON t.limit_key = s.limit_key
-              WHEN MATCHED THEN UPDATE SET
-                  request_count = CASE WHEN t.window_start <= @ended THEN 1 ELSE t.request_count + 1 END,
-                  window_start = CASE WHEN t.window_start <= @ended THEN @now ELSE t.window_start END
-              WHEN NOT MATCHED THEN INSERT (limit_key, window_start, request_count) VALUES (s.limit_key, @now, 1)
-              OUTPUT inserted.window_start AS WindowStart, CAST(inserted.request_count AS bigint) AS Count;
-              """
+            ? SqlServerHit
             : """
               INSERT INTO rate_limit_windows (limit_key, window_start, request_count) VALUES (@key, @now, 1)
               ON CONFLICT(limit_key) DO UPDATE SET
