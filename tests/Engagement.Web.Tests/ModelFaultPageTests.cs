@@ -91,4 +91,31 @@ public sealed class ModelFaultPageTests : IDisposable
         }
         Assert.Contains("\"status\":\"Healthy\"", await client.GetStringAsync("/health"));
     }
+
+    [Fact]
+    public async Task A_broken_file_recorded_as_active_elsewhere_keeps_the_served_model_and_health_says_why()
+    {
+        await using var site = new EngagementWebFactory();
+        await site.EnsureConsultationAsync();
+        var classifier = site.Services.GetRequiredService<ICommentClassifier>();
+        var serving = classifier.ModelVersion;
+        var versions = site.Services.GetRequiredService<ModelVersionStore>();
+        // Another instance (or a person with the database) records a version whose file this instance cannot load.
+        var id = await versions.AddAsync(new ModelVersionRow
+        {
+            Version = "broken-elsewhere", CreatedAt = DateTime.UtcNow, CreatedBy = "test", Trainer = "test",
+            FilePath = BrokenModels.Write(ModelFault.Truncated, GoodModel, folder),
+        });
+        Assert.True(await versions.PromoteAsync(id, "someone@example.org"));
+
+        await site.Services.GetRequiredService<RetrainJob>().SyncActiveAsync();
+
+        Assert.Equal(serving, classifier.ModelVersion);
+        var client = site.CreateBrowserClient();
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/health"));
+        var model = json.RootElement.GetProperty("checks").GetProperty("model");
+        Assert.Equal("Degraded", model.GetProperty("status").GetString());
+        Assert.Contains($"model {serving} loaded, but the active model version could not be loaded", model.GetProperty("description").GetString());
+        Assert.Contains(BrokenModels.ExpectedReason(ModelFault.Truncated), model.GetProperty("description").GetString());
+    }
 }

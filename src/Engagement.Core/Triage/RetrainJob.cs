@@ -277,9 +277,9 @@ public sealed class RetrainJob(
     public async Task SyncActiveAsync()
     {
         var active = await versions.ActiveAsync();
-        if (active is null || !File.Exists(active.FilePath)) return;
+        if (active is null) return;
         if (string.Equals(Path.GetFullPath(active.FilePath), Path.GetFullPath(classifier.ModelPath), StringComparison.Ordinal)) return;
-        var error = classifier.Switch(active.FilePath);
+        var error = classifier.FollowActive(active.FilePath);
         if (error is not null) log.LogWarning("Active model {Version} could not be loaded: {Error}", active.Version, error);
     }
 

@@ -103,7 +103,9 @@ public sealed class DatabaseHealthCheck(Database db) : IHealthCheck
 public sealed class ModelHealthCheck(ICommentClassifier classifier) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        Task.FromResult(classifier.IsAvailable
-            ? HealthCheckResult.Healthy($"model {classifier.ModelVersion} loaded")
-            : HealthCheckResult.Degraded($"suggestions off: {classifier.UnavailableReason}"));
+        Task.FromResult(!classifier.IsAvailable
+            ? HealthCheckResult.Degraded($"suggestions off: {classifier.UnavailableReason}")
+            : classifier is Engagement.Core.Triage.ActiveModelClassifier { ActiveVersionProblem: { } problem }
+                ? HealthCheckResult.Degraded($"model {classifier.ModelVersion} loaded, but {problem}")
+                : HealthCheckResult.Healthy($"model {classifier.ModelVersion} loaded"));
 }
