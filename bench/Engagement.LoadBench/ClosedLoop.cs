@@ -28,7 +28,7 @@ internal static class ClosedLoop
             .Select(_ => Task.Run(() => WorkAsync(client, path, window, stop.Token)))
             .ToList();
 
-        var warmup = await WarmUpAsync(window, options);
+        var warmup = await WarmUpAsync(server, window, options);
         var loadBefore = Machine.LoadAverage();
         var serverCpu = server.CpuTime;
         var benchCpu = Machine.OwnCpu();
@@ -60,23 +60,27 @@ internal static class ClosedLoop
     }
 
     /// <summary>
-    /// At the same concurrency as the measurement, for at least --warmup seconds and then until throughput stops rising
-    /// (a 5 s slice no more than 5 % above the one before), at most --max-warmup seconds. A fixed few seconds is not
-    /// enough for the site: on a busy 2-core machine its JIT (tiering up Razor, MVC and Kestrel) kept a core busy for
-    /// 30-40 s and its throughput rose five-fold over that time, while the hello server settles within seconds.
+    /// At the same concurrency as the measurement, for at least --warmup seconds and then until neither throughput nor
+    /// the server's CPU time per request still improves by more than 5 % from one 5 s slice to the next, at most
+    /// --max-warmup seconds. A fixed few seconds is not enough for the site: on a busy 2-core machine its JIT (tiering up
+    /// Razor, MVC and Kestrel code) kept a core busy for 30-40 s and its throughput rose five-fold over that time, while
+    /// the hello server settles within seconds. CPU per request is the steadier signal when other work on the machine
+    /// comes and goes: JIT work is CPU the server spends without completing requests.
     /// </summary>
-    private static async Task<TimeSpan> WarmUpAsync(Window window, LoadOptions options)
+    private static async Task<TimeSpan> WarmUpAsync(ChildServer server, Window window, LoadOptions options)
     {
         var started = Stopwatch.GetTimestamp();
         await Task.Delay(options.Warmup);
-        double? previous = null;
+        (double Rate, double CpuPerRequest)? previous = null;
         while (Stopwatch.GetElapsedTime(started) + Slice <= options.MaxWarmup)
         {
-            var before = window.Completed;
+            var completed = window.Completed;
+            var cpu = server.CpuTime;
             await Task.Delay(Slice);
-            var rate = (window.Completed - before) / Slice.TotalSeconds;
-            if (previous is { } last && rate <= last * 1.05) break;
-            previous = rate;
+            var done = Math.Max(1, window.Completed - completed);
+            var slice = (Rate: done / Slice.TotalSeconds, CpuPerRequest: (server.CpuTime - cpu).TotalMilliseconds / done);
+            if (previous is { } last && slice.Rate <= last.Rate * 1.05 && slice.CpuPerRequest >= last.CpuPerRequest * 0.95) break;
+            previous = slice;
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warmed up for {elapsed.TotalSeconds:0} s"));
