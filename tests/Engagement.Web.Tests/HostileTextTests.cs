@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Dapper;
 using Engagement.Core.Data;
@@ -21,6 +22,7 @@ public sealed class HostileTextTests : IClassFixture<EngagementWebFactory>
     private const string Slug = "hostile-text";
     private const string Script = "<script>alert(1)</script>";
     private const string Breakout = "\"><img src=x onerror=alert(2)>";
+    private const string Reversed = "Parking at the hospital \u202Egnikrap on\u202C costs too much";
     private static readonly string[] Formulas = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0"];
 
     private readonly EngagementWebFactory factory;
@@ -43,7 +45,7 @@ public sealed class HostileTextTests : IClassFixture<EngagementWebFactory>
         var existing = (await c.QueryAsync<long>("SELECT id FROM comments WHERE consultation_id = @id ORDER BY id", new { id = consultation.Id })).ToArray();
         if (existing.Length > 0) return (existing, await c.ExecuteScalarAsync<long>("SELECT MIN(id) FROM submissions WHERE consultation_id = @id", new { id = consultation.Id }));
 
-        var texts = new[] { $"Buses to the hospital stop too early {Script}", $"GP appointments are hard to get {Breakout}" }.Concat(Formulas);
+        var texts = new[] { $"Buses to the hospital stop too early {Script}", $"GP appointments are hard to get {Breakout}" }.Concat(Formulas).Append(Reversed);
         var result = await factory.Services.GetRequiredService<SubmissionStore>().CreateAsync(new NewSubmission
         {
             ConsultationId = consultation.Id, RespondentType = RespondentTypes.Partner, Organisation = "Org " + Script, PartnerType = "vcse",
@@ -107,6 +109,23 @@ public sealed class HostileTextTests : IClassFixture<EngagementWebFactory>
         RoutePatternParameterPart => id.ToString(),
         _ => "",
     }))));
+
+    [Fact]
+    public async Task A_right_to_left_override_in_a_comment_is_isolated_wherever_staff_read_it()
+    {
+        var admin = await StaffClient.ForRoleAsync(factory, StaffRoles.Admin);
+        var reversedId = seeded.CommentIds[^1];
+        var pages = new[] { $"/staff/consultations/{Slug}/responses", $"/staff/comments/{reversedId}", $"/staff/comments/{seeded.CommentIds[0]}" };
+        foreach (var url in pages)
+        {
+            var html = await admin.GetStringAsync(url);
+            var overrides = Regex.Matches(html, "&#x202E;").Count;
+            Assert.True(overrides > 0, $"{url} does not show the comment");
+            // Each override sits in a <bdi> or in an element styled unicode-bidi: isolate (.app-comment-text), with no tag between.
+            var isolated = Regex.Matches(html, "(<bdi>|class=\"[^\"]*app-comment-text[^\"]*\">)[^<]*&#x202E;").Count;
+            Assert.True(overrides == isolated, $"{url}: {overrides - isolated} of {overrides} right-to-left overrides are not isolated");
+        }
+    }
 
     [Fact]
     public async Task Csv_export_defuses_formulas_and_keeps_markup_as_text()
