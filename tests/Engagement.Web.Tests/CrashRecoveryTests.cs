@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Dapper;
-using Engagement.Core.Data;
-using Engagement.Core.Domain;
 
 namespace Engagement.Web.Tests;
 
@@ -18,7 +16,7 @@ public sealed class CrashRecoveryTests : IDisposable
         var failures = 0;
         await using (var web = await WebProcess.StartAsync(dataDirectory))
         {
-            await EnsureConsultationAsync(web.Database);
+            await EngagementWebFactory.EnsureConsultationAsync(web.Database);
             using var stop = new CancellationTokenSource();
             var clients = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
             {
@@ -27,7 +25,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 {
                     try
                     {
-                        var reference = await SubmitAsync(client, $"Client {i} says the bus to the hospital is too infrequent.");
+                        var reference = await EngagementWebFactory.SubmitResponseAsync(client, $"Client {i} says the bus to the hospital is too infrequent.");
                         if (reference is not null) received.Add(reference);
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
@@ -59,31 +57,7 @@ public sealed class CrashRecoveryTests : IDisposable
             "SELECT COUNT(*) FROM submissions s WHERE NOT EXISTS (SELECT 1 FROM comments c WHERE c.submission_id = s.id)"));
 
         using var client = restarted.CreateClient();
-        Assert.NotNull(await SubmitAsync(client, "After the restart the form still takes responses."));
-    }
-
-    internal static async Task EnsureConsultationAsync(Database database) =>
-        await new ConsultationStore(database).EnsureAsync(new Consultation
-        {
-            Slug = EngagementWebFactory.Slug, Title = "Refresh of the Integrated Care Strategy", Summary = "Tell us what you think.",
-            Status = ConsultationStatuses.Open,
-            OpensOn = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), ClosesOn = new DateTime(2027, 1, 31, 0, 0, 0, DateTimeKind.Utc),
-        });
-
-    /// <summary>Fetches the form and sends one response; the reference from the confirmation redirect, or null if refused.</summary>
-    internal static async Task<string?> SubmitAsync(HttpClient client, string text)
-    {
-        var url = $"/consultations/{EngagementWebFactory.Slug}/respond";
-        var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync(url));
-        var response = await client.PostAsync(url + "?handler=Submit", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
-            ["Input.RespondentType"] = "resident", ["Input.District"] = "Med", ["Input.Comments[0].Outcome"] = "2",
-            ["Input.Comments[0].Text"] = text, ["Input.ConsentToQuote"] = "yes",
-        }));
-        if (response.StatusCode != HttpStatusCode.Redirect) return null;
-        var location = response.Headers.Location!.ToString();
-        return WebUtility.UrlDecode(location[(location.LastIndexOf('/') + 1)..]);
+        Assert.NotNull(await EngagementWebFactory.SubmitResponseAsync(client, "After the restart the form still takes responses."));
     }
 
     public void Dispose()

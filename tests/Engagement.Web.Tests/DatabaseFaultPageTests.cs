@@ -15,7 +15,7 @@ namespace Engagement.Web.Tests;
 /// </summary>
 public sealed partial class DatabaseFaultPageTests
 {
-    private static string FormUrl => $"/consultations/{EngagementWebFactory.Slug}/respond";
+    private static string FormUrl => EngagementWebFactory.FormUrl;
 
     private static Dictionary<string, string> Answers(string token, string marker) => new()
     {

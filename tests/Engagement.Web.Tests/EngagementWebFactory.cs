@@ -61,14 +61,34 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
-    public async Task<Consultation> EnsureConsultationAsync()
-    {
-        var store = Services.GetRequiredService<ConsultationStore>();
-        return await store.EnsureAsync(new Consultation
+    public Task<Consultation> EnsureConsultationAsync() => EnsureConsultationAsync(Services.GetRequiredService<Database>());
+
+    /// <summary>The open test consultation, in any database: this site's, or the file a real process (WebProcess) uses.</summary>
+    public static Task<Consultation> EnsureConsultationAsync(Database database) =>
+        new ConsultationStore(database).EnsureAsync(new Consultation
         {
             Slug = Slug, Title = "Refresh of the Integrated Care Strategy", Summary = "Tell us what you think.", Status = ConsultationStatuses.Open,
             OpensOn = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc), ClosesOn = new DateTime(2027, 1, 31, 0, 0, 0, DateTimeKind.Utc),
         });
+
+    public const string FormUrl = $"/consultations/{Slug}/respond";
+
+    /// <summary>A resident's minimal valid answers to the test consultation's form, with a fresh idempotency key.</summary>
+    public static Dictionary<string, string> ResidentAnswers(string token, string text) => new()
+    {
+        ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
+        ["Input.RespondentType"] = "resident", ["Input.District"] = "Med", ["Input.Comments[0].Outcome"] = "not-sure",
+        ["Input.Comments[0].Text"] = text, ["Input.ConsentToQuote"] = "no",
+    };
+
+    /// <summary>Opens the form and sends one response; the reference from the confirmation redirect, or null if it was refused.</summary>
+    public static async Task<string?> SubmitResponseAsync(HttpClient client, string text)
+    {
+        var token = await TokenFromAsync(await client.GetAsync(FormUrl));
+        var response = await client.PostAsync(FormUrl + "?handler=Submit", new FormUrlEncodedContent(ResidentAnswers(token, text)));
+        if (response.StatusCode != HttpStatusCode.Redirect) return null;
+        var location = response.Headers.Location!.ToString();
+        return WebUtility.UrlDecode(location[(location.LastIndexOf('/') + 1)..]);
     }
 
     public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = BaseAddress });

@@ -42,15 +42,11 @@ public sealed class ModelFaultPageTests : IDisposable
         Assert.Equal("Degraded", model.GetProperty("status").GetString());
         Assert.Contains(BrokenModels.ExpectedReason(fault), model.GetProperty("description").GetString());
 
-        var url = $"/consultations/{EngagementWebFactory.Slug}/respond";
+        var url = EngagementWebFactory.FormUrl;
         var token = await EngagementWebFactory.TokenFromAsync(await client.GetAsync(url));
         var marker = Guid.NewGuid().ToString("N");
-        var submit = await client.PostAsync(url + "?handler=Submit", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
-            ["Input.RespondentType"] = "resident", ["Input.District"] = "Med", ["Input.Comments[0].Outcome"] = "not-sure",
-            ["Input.Comments[0].Text"] = "Still works without a model " + marker, ["Input.ConsentToQuote"] = "no",
-        }));
+        var submit = await client.PostAsync(url + "?handler=Submit",
+            new FormUrlEncodedContent(EngagementWebFactory.ResidentAnswers(token, "Still works without a model " + marker)));
         Assert.Equal(HttpStatusCode.Redirect, submit.StatusCode);
         await using var c = await site.Services.GetRequiredService<Database>().OpenAsync();
         Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM comments WHERE text LIKE @p", new { p = "%" + marker }));

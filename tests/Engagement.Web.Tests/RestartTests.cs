@@ -11,7 +11,7 @@ namespace Engagement.Web.Tests;
 /// </summary>
 public sealed class RestartTests
 {
-    private const string FormUrl = $"/consultations/{EngagementWebFactory.Slug}/respond";
+    private const string FormUrl = EngagementWebFactory.FormUrl;
 
     [Fact]
     public async Task After_a_restart_staff_stay_signed_in_and_an_open_form_still_submits()
@@ -40,12 +40,8 @@ public sealed class RestartTests
             Assert.True(staffPage.StatusCode == HttpStatusCode.OK,
                 $"The staff session did not survive the restart: {(int)staffPage.StatusCode} {staffPage.Headers.Location}");
 
-            var submit = await after.CreateBrowserClient(residentCookies).PostAsync(FormUrl + "?handler=Submit", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
-                ["Input.RespondentType"] = "resident", ["Input.District"] = "Med", ["Input.Comments[0].Outcome"] = "not-sure",
-                ["Input.Comments[0].Text"] = "Sent after the site restarted", ["Input.ConsentToQuote"] = "no",
-            }));
+            var submit = await after.CreateBrowserClient(residentCookies).PostAsync(FormUrl + "?handler=Submit",
+                new FormUrlEncodedContent(EngagementWebFactory.ResidentAnswers(token, "Sent after the site restarted")));
             Assert.True(submit.StatusCode == HttpStatusCode.Redirect, $"The open form was refused after the restart: {(int)submit.StatusCode}");
             var location = submit.Headers.Location!.ToString();
             Assert.Contains($"/consultations/{EngagementWebFactory.Slug}/confirmation/", location);
@@ -82,12 +78,8 @@ public sealed class RestartTests
 
             // The form from the second, sent to the first.
             var token = await EngagementWebFactory.TokenFromAsync(await second.CreateBrowserClient(residentCookies).GetAsync(FormUrl));
-            var check = await first.CreateBrowserClient(residentCookies).PostAsync(FormUrl + "?handler=Check", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["Input.IdempotencyKey"] = Guid.NewGuid().ToString("N"),
-                ["Input.RespondentType"] = "resident", ["Input.District"] = "Med", ["Input.Comments[0].Outcome"] = "not-sure",
-                ["Input.Comments[0].Text"] = "Sent to the other instance", ["Input.ConsentToQuote"] = "no",
-            }));
+            var check = await first.CreateBrowserClient(residentCookies).PostAsync(FormUrl + "?handler=Check",
+                new FormUrlEncodedContent(EngagementWebFactory.ResidentAnswers(token, "Sent to the other instance")));
             Assert.Equal(HttpStatusCode.OK, check.StatusCode);
         }
         finally

@@ -29,12 +29,12 @@ public sealed partial class ScaleOutTests : IDisposable
         // A first, so it creates the schema; B then starts on an up-to-date database (see docs/operations.md).
         await using var a = await WebProcess.StartAsync(dataDirectory, Settings);
         await using var b = await WebProcess.StartAsync(dataDirectory, Settings);
-        await CrashRecoveryTests.EnsureConsultationAsync(a.Database);
+        await EngagementWebFactory.EnsureConsultationAsync(a.Database);
         await new StaffUserStore(a.Database).AddOrUpdateAsync(Email, StaffRoles.EngagementTeam, StaffClient.Password);
 
         // A resident's response sent to A (the first of five public posts allowed per window, counted across both).
         var resident = new CookieContainer();
-        var reference = await CrashRecoveryTests.SubmitAsync(a.CreateClient(resident), "Sent to instance A: the hospital car park is always full.");
+        var reference = await EngagementWebFactory.SubmitResponseAsync(a.CreateClient(resident), "Sent to instance A: the hospital car park is always full.");
         Assert.NotNull(reference);
 
         // The rate limit is one window for both instances: posts 2 to 5, alternating, go through; the sixth is refused
