@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Engagement.Core.Data;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Engagement.Web.Infrastructure;
 
@@ -47,6 +48,9 @@ public static class PublicFormProtectionExtensions
             sp.GetRequiredService<RateLimitStore>(), TimeSpan.FromSeconds(limits.WindowSeconds),
             sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<DatabaseRateLimits>>()));
 
+        services.AddSingleton<RecentConsultations>();
+        services.AddSingleton<BlankFormTemplates>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddAntiforgery(o =>
         {
             // Cookie name and flags: SecureCookies, applied in AddWebSecurity.

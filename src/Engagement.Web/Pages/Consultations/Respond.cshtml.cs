@@ -10,7 +10,10 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Engagement.Web.Pages.Consultations;
 
 [EnableRateLimiting(RateLimitPolicies.PublicPost)]
-public sealed class RespondModel(ConsultationStore consultations, SubmissionStore submissions, SuggestionService suggestions, ILogger<RespondModel> log) : PageModel
+[CutBlankForm]
+public sealed class RespondModel(
+    ConsultationStore consultations, RecentConsultations recentConsultations, BlankFormTemplates blankForms,
+    SubmissionStore submissions, SuggestionService suggestions, ILogger<RespondModel> log) : PageModel
 {
     public const string SendButtonId = "send-response";
     public const string CouldNotSaveMessage =
@@ -61,11 +64,15 @@ public sealed class RespondModel(ConsultationStore consultations, SubmissionStor
         }
     }
 
+    // The blank form is the same page for every resident but for three per-request values, so it is served from a
+    // template (BlankFormTemplates) rather than rendered each time.
     public async Task<IActionResult> OnGetAsync(string slug)
     {
-        if (!await LoadAsync(slug)) return NotFound();
+        var found = await recentConsultations.FindBySlugAsync(slug);
+        if (found is null || !found.IsOpen) return NotFound();
+        Consultation = found;
         Input = new ResponseInput { IdempotencyKey = Guid.NewGuid().ToString("N"), Comments = [new CommentInput()] };
-        return Page();
+        return blankForms.Serve(this, slug, found, Input.IdempotencyKey);
     }
 
     public async Task<IActionResult> OnPostCheckAsync(string slug)
