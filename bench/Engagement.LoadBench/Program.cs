@@ -10,8 +10,10 @@ using Engagement.LoadBench;
 //   all                                               both, one result file
 // Common: [--warmup 5] [--out DIR] [--keep] (keep the SQLite folders). Exit code 0 when every target is met, 1 when one
 // is missed, 2 when the bench itself could not run. Build first: dotnet build Engagement.sln -c Release.
+//   token-cost [calls]                                what the antiforgery tokens of one first visit cost (CPU, one thread)
 // Internal: "hello --urls URL" is the hello server the bench launches of itself.
 if (args.Length > 0 && args[0] == HelloServer.Command) return await HelloServer.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == TokenCost.Command) return TokenCost.Run(args[1..]);
 
 LoadOptions options;
 try
