@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Engagement.Core.Data;
@@ -73,9 +74,10 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
 
     private string Respond => $"{site.Root}/consultations/{EngagementWebFactory.Slug}/respond";
 
-    /// <summary>Runs axe on the page as it stands and adds one line per failing element to the report.</summary>
+    /// <summary>Runs axe on the page once it has loaded (styles applied, scripts run) and adds one line per failing element to the report.</summary>
     internal static async Task ScanAsync(IPage page, string state, StringBuilder report)
     {
+        await PageWaits.LoadedAsync(page);
         var result = await page.RunAxe(WcagRules);
         foreach (var violation in result.Violations)
             foreach (var node in violation.Nodes)
@@ -137,7 +139,7 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
         await page.GetByLabel("Email address").FillAsync(AccessibilityFixture.StaffEmail);
         await page.GetByLabel("Password").FillAsync(StaffClient.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in"));
+        await PageWaits.ForPageAsync(page, new Regex("^(?!.*/sign-in)"));
         return page;
     }
 
@@ -155,14 +157,13 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
         await page.Locator("#consultation").SelectOptionAsync(EngagementWebFactory.Slug);
         await page.Locator("#upload").SetInputFilesAsync(new FilePayload { Name = "roadshow.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and preview" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
-        Assert.True(page.Url.EndsWith("/map"), $"Upload did not reach the mapping page: {page.Url} {await page.Locator("main").InnerTextAsync()}");
+        await PageWaits.ForPageAsync(page, new Regex(@"/staff/imports/\d+/map$"));
         await ScanAsync(page, "Import column mapping", report);
         await page.GetByRole(AriaRole.Button, new() { Name = "Check the rows" }).ClickAsync();
-        await page.WaitForURLAsync("**/validate");
+        await PageWaits.ForPageAsync(page, new Regex(@"/staff/imports/\d+/validate$"));
         await ScanAsync(page, "Import validation", report);
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Import the") }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/staff/imports/\d+$"));
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Import the") }).ClickAsync();
+        await PageWaits.ForPageAsync(page, new Regex(@"/staff/imports/\d+$"));
         await ScanAsync(page, "Import progress", report);
 
         Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
@@ -205,11 +206,11 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
 
         // A campaign group, found the way the team finds one.
         await page.GotoAsync(site.Root + consultation + "/campaigns");
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Look for campaigns") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Look for campaigns") }).ClickAsync();
         var group = page.Locator("main a[href*='/campaigns/']").First;
         Assert.True(await group.CountAsync() > 0, "The campaign finder found no group.");
         await group.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/campaigns/\d+$"));
+        await PageWaits.ForPageAsync(page, new Regex(@"/campaigns/\d+$"));
         await ScanAsync(page, "Campaign group", report);
 
         // A point in the report, reached the way an author does, by following it from the report.

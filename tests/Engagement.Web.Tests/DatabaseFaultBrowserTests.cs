@@ -43,7 +43,7 @@ public sealed class DatabaseFaultBrowserTests
         Assert.Equal("send-response", await page.EvaluateAsync<string>("document.activeElement.id"));
 
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/confirmation**");
+        await PageWaits.ForPageAsync(page, new System.Text.RegularExpressions.Regex("/confirmation"));
         Assert.Equal("Response sent", (await page.Locator("h1").InnerTextAsync()).Trim());
     }
 }
