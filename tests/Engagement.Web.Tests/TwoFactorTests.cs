@@ -101,6 +101,30 @@ public sealed partial class TwoFactorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_secret_that_cannot_be_decrypted_says_to_ask_an_administrator_and_never_offers_a_new_app()
+    {
+        var (email, key, _) = await EnrolAsync();
+        // As if the Data Protection key that encrypted the secret were lost: the stored value no longer decrypts.
+        await using (var c = await required.Services.GetRequiredService<Engagement.Core.Data.Database>().OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE staff_users SET totp_secret = @junk WHERE email = @email",
+                new { email, junk = TotpSecretProtector.Prefix + Convert.ToBase64String(new byte[80]) });
+
+        var client = required.CreateBrowserClient();
+        var password = await PasswordAsync(client, email);
+        Assert.StartsWith("/staff/sign-in/two-factor?ReturnUrl=", password.Headers.Location!.ToString());
+        var code = await CodeAsync(client, "/staff/sign-in/two-factor", CodeFor(key, 1));
+
+        var html = await code.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, code.StatusCode);
+        Assert.Contains("Ask an administrator to reset your two-factor sign-in", html);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/staff")).StatusCode);
+        var setUp = await client.GetAsync("/staff/sign-in/set-up-two-factor");
+        Assert.DoesNotContain("otpauth://", await setUp.Content.ReadAsStringAsync());
+        var events = await required.Services.GetRequiredService<SecurityEventStore>().ListAsync(null, 200);
+        Assert.Contains(events, e => e.Email == email && e.Kind == SecurityEventKinds.TwoFactorFailed && e.Detail == "two-factor secret cannot be read");
+    }
+
+    [Fact]
     public async Task Without_a_right_password_the_code_pages_send_you_to_sign_in()
     {
         var client = required.CreateBrowserClient();

@@ -34,10 +34,16 @@ public sealed class TwoFactorModel(StaffUserStore users) : PageModel
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/staff");
         }
         await HttpContext.RecordSecurityEventAsync(outcome == TwoFactorOutcome.LockedOut ? SecurityEventKinds.LockedOut : SecurityEventKinds.TwoFactorFailed,
-            user.Email, user.Id, "two-factor code");
-        Errors.Add("code", outcome == TwoFactorOutcome.LockedOut
-            ? "Your account is locked after too many wrong codes. Try again in 15 minutes, or ask an administrator"
-            : "The code is not right. Enter the code your app shows now (check the time on your phone is set automatically)");
+            user.Email, user.Id, outcome == TwoFactorOutcome.NotSetUp ? "two-factor secret cannot be read" : "two-factor code");
+        Errors.Add("code", outcome switch
+        {
+            TwoFactorOutcome.LockedOut => "Your account is locked after too many wrong codes. Try again in 15 minutes, or ask an administrator",
+            // Two-factor is on but the stored secret cannot be decrypted (its Data Protection key is gone): no code can
+            // ever match, so say so rather than send the person round retyping codes. Only an administrator's reset
+            // (engage users reset-two-factor) lets them set up their app again; the password alone never does.
+            TwoFactorOutcome.NotSetUp => "We cannot check codes for your account just now. Ask an administrator to reset your two-factor sign-in",
+            _ => "The code is not right. Enter the code your app shows now (check the time on your phone is set automatically)",
+        });
         Code = null;
         return Page();
     }
