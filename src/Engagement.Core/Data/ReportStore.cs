@@ -63,7 +63,50 @@ public sealed record PointEdit
 /// <summary>All SQL behind the consultation report, the minimal import's extra districts, and point edits.</summary>
 public sealed class ReportStore(Database db)
 {
-    public async Task<IReadOnlyList<ReportComment>> CommentsAsync(long consultationId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ReportComment>> CommentsAsync(long consultationId, CancellationToken ct = default) =>
+        await QueryCommentsAsync(consultationId, CommentColumns.Full, "", new { consultationId }, ct);
+
+    /// <summary>
+    /// Every comment with what decides where the report puts it (tags, status, respondent type, place, submission) but
+    /// not its text or its response's other details: the point page works out which theme group a point is in from these.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportComment>> CommentPlacementsAsync(long consultationId, CancellationToken ct = default) =>
+        await QueryCommentsAsync(consultationId, CommentColumns.Placement, "", new { consultationId }, ct);
+
+    /// <summary>
+    /// The comments of one outcome, audience and theme in full, as <see cref="CommentsAsync"/> reads them. The filter
+    /// follows ReportBuilder's placement (outcome: confirmed, else suggested, else chosen, General when none is valid;
+    /// a theme tagged to another outcome counts as "other") but may let a few more through (SQL Server compares text
+    /// without regard to case): the builder keeps only the group's own.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportComment>> GroupCommentsAsync(long consultationId, int outcomeId, bool partner, string themeId,
+        CancellationToken ct = default)
+    {
+        var shared = string.Join(", ", Domain.Outcomes.Shared.Select(o => o.Id.ToString(CultureInfo.InvariantCulture)));
+        const string outcome = "COALESCE(m.confirmed_outcome, m.suggested_outcome, m.chosen_outcome, 0)";
+        const string theme = "COALESCE(m.confirmed_theme, m.suggested_theme)";
+        var filter = outcomeId == Domain.Outcomes.General ? $" AND {outcome} NOT IN ({shared})" : $" AND {outcome} = @outcomeId";
+        // Only partners are filtered on respondent type: public feedback is everything else, whatever its spelling.
+        if (partner) filter += $" AND m.respondent_type = '{Domain.RespondentTypes.Partner}'";
+        filter += themeId == Reports.ReportBuilder.OtherThemeId
+            ? $" AND ({theme} IS NULL OR {theme} = @themeId OR {theme} IN (SELECT t.id FROM themes t WHERE t.outcome_id <> @outcomeId))"
+            : $" AND {theme} = @themeId";
+        return await QueryCommentsAsync(consultationId, CommentColumns.Full, filter, new { consultationId, outcomeId, themeId }, ct);
+    }
+
+    /// <summary>Comments of the consultation by id, in full. Ids are sent in batches (SQL Server takes at most 2,100 parameters).</summary>
+    public async Task<IReadOnlyList<ReportComment>> CommentsByIdAsync(long consultationId, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        var result = new List<ReportComment>(ids.Count);
+        foreach (var batch in ids.Distinct().Chunk(500))
+            result.AddRange(await QueryCommentsAsync(consultationId, CommentColumns.Full, " AND m.id IN @ids", new { consultationId, ids = batch }, ct));
+        return result;
+    }
+
+    private enum CommentColumns { Full, Placement }
+
+    private async Task<IReadOnlyList<ReportComment>> QueryCommentsAsync(long consultationId, CommentColumns columnSet, string filter, object parameters,
+        CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
         var columns = await CommentColumnsAsync(c);
@@ -78,19 +121,30 @@ public sealed class ReportStore(Database db)
             : $"CASE WHEN m.{safeguarding} IS NULL THEN 0 WHEN LOWER(CAST(m.{safeguarding} AS {text})) IN ('', '0', 'false', 'no') THEN 0 ELSE 1 END";
         var checkedFlag = columns.Contains("safeguarding_checked", StringComparer.OrdinalIgnoreCase)
             ? "CASE WHEN m.safeguarding_checked = 1 THEN 1 ELSE 0 END" : "0";
+        // Placements leave out the text, the response's details and the safeguarding flags (a placement is never quoted or
+        // used as wording); empty strings keep the record's required fields filled.
+        var select = columnSet == CommentColumns.Full
+            ? $"""
+               SELECT m.id, m.submission_id AS SubmissionId, {textColumn} AS Text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
+                      m.suggested_theme AS SuggestedTheme, m.suggested_confidence AS SuggestedConfidence,
+                      m.suggestion_model_version AS SuggestionModelVersion, m.confirmed_outcome AS ConfirmedOutcome,
+                      m.confirmed_theme AS ConfirmedTheme, m.status, COALESCE(m.district, s.district) AS District,
+                      m.respondent_type AS RespondentType, m.channel, s.reference, s.organisation, s.partner_type AS PartnerType,
+                      s.consent_to_quote AS ConsentToQuote, s.age_band AS AgeBand, s.sex, s.ethnic_group AS EthnicGroup,
+                      s.disability, s.unpaid_carer AS UnpaidCarer, s.submitted_at AS SubmittedAt, {flag} AS Safeguarding,
+                      {checkedFlag} AS SafeguardingChecked
+               """
+            : $"""
+               SELECT m.id, m.submission_id AS SubmissionId, '' AS Text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
+                      m.suggested_theme AS SuggestedTheme, m.confirmed_outcome AS ConfirmedOutcome, m.confirmed_theme AS ConfirmedTheme,
+                      m.status, COALESCE(m.district, s.district) AS District, m.respondent_type AS RespondentType, '' AS Channel, '' AS Reference
+               """;
         var rows = await c.QueryAsync<ReportComment>(new CommandDefinition($"""
-            SELECT m.id, m.submission_id AS SubmissionId, {textColumn} AS Text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
-                   m.suggested_theme AS SuggestedTheme, m.suggested_confidence AS SuggestedConfidence,
-                   m.suggestion_model_version AS SuggestionModelVersion, m.confirmed_outcome AS ConfirmedOutcome,
-                   m.confirmed_theme AS ConfirmedTheme, m.status, COALESCE(m.district, s.district) AS District,
-                   m.respondent_type AS RespondentType, m.channel, s.reference, s.organisation, s.partner_type AS PartnerType,
-                   s.consent_to_quote AS ConsentToQuote, s.age_band AS AgeBand, s.sex, s.ethnic_group AS EthnicGroup,
-                   s.disability, s.unpaid_carer AS UnpaidCarer, s.submitted_at AS SubmittedAt, {flag} AS Safeguarding,
-                   {checkedFlag} AS SafeguardingChecked
+            {select}
             FROM comments m JOIN submissions s ON s.id = m.submission_id
-            WHERE m.consultation_id = @consultationId
+            WHERE m.consultation_id = @consultationId{filter}
             ORDER BY m.id
-            """, new { consultationId }, cancellationToken: ct));
+            """, parameters, cancellationToken: ct));
         return rows.ToList();
     }
 

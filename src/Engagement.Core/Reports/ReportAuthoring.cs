@@ -21,13 +21,13 @@ public sealed class ReportAuthoring(ReportStore store)
 {
     public const int MaxWordingLength = 1000;
 
-    public static PointRow? Find(ConsultationReport report, string key) => report.AllPoints.FirstOrDefault(p => p.Point.Key == key);
+    public static PointRow? Find(IReportPoints report, string key) => report.AllPoints.FirstOrDefault(p => p.Point.Key == key);
 
     /// <summary>The points shown under the same outcome, audience and theme, in report order (hidden ones left out).</summary>
-    public static IReadOnlyList<PointRow> VisibleSiblings(ConsultationReport report, PointRow row) =>
+    public static IReadOnlyList<PointRow> VisibleSiblings(IReportPoints report, PointRow row) =>
         report.AllPoints.Where(p => p.SameGroupAs(row) && !p.Point.Hidden).ToList();
 
-    public Task<AuthoringResult> RewordAsync(ConsultationReport report, string key, int expectedVersion, string? wording, string user)
+    public Task<AuthoringResult> RewordAsync(IReportPoints report, string key, int expectedVersion, string? wording, string user)
     {
         var text = Normalise(wording);
         if (text.Length == 0) return Invalid("Enter the wording for the point");
@@ -37,11 +37,11 @@ public sealed class ReportAuthoring(ReportStore store)
     }
 
     /// <summary>Goes back to the wording of the point's most typical comment.</summary>
-    public Task<AuthoringResult> ResetWordingAsync(ConsultationReport report, string key, int expectedVersion, string user) =>
+    public Task<AuthoringResult> ResetWordingAsync(IReportPoints report, string key, int expectedVersion, string user) =>
         ChangeAsync(report, key, expectedVersion, user, row =>
             [Next(report, row.Point, user, "Automatic wording restored") with { Wording = null }], "Automatic wording restored");
 
-    public Task<AuthoringResult> SetHiddenAsync(ConsultationReport report, string key, int expectedVersion, bool hidden, string user) =>
+    public Task<AuthoringResult> SetHiddenAsync(IReportPoints report, string key, int expectedVersion, bool hidden, string user) =>
         ChangeAsync(report, key, expectedVersion, user, row =>
             [Next(report, row.Point, user, hidden ? "Hidden" : "Shown again") with { Hidden = hidden }],
             hidden ? "Point hidden from the report" : "Point shown in the report again");
@@ -50,7 +50,7 @@ public sealed class ReportAuthoring(ReportStore store)
     /// Swaps the point with its neighbour. Points with an order come before the rest (which follow by count), so every
     /// point down to the lower of the two is given its position.
     /// </summary>
-    public Task<AuthoringResult> MoveAsync(ConsultationReport report, string key, int expectedVersion, bool up, string user)
+    public Task<AuthoringResult> MoveAsync(IReportPoints report, string key, int expectedVersion, bool up, string user)
     {
         var row = Find(report, key);
         if (row is null || row.Point.Hidden) return NotFound();
@@ -68,7 +68,7 @@ public sealed class ReportAuthoring(ReportStore store)
     }
 
     /// <summary>Folds this point's comments into another point under the same theme; that point keeps its wording.</summary>
-    public Task<AuthoringResult> MergeAsync(ConsultationReport report, string key, int expectedVersion, string? intoKey, string user)
+    public Task<AuthoringResult> MergeAsync(IReportPoints report, string key, int expectedVersion, string? intoKey, string user)
     {
         var row = Find(report, key);
         if (row is null) return NotFound();
@@ -85,7 +85,7 @@ public sealed class ReportAuthoring(ReportStore store)
     }
 
     /// <summary>Moves the chosen comments off into a new point of their own, optionally with its own wording.</summary>
-    public async Task<AuthoringResult> SplitAsync(ConsultationReport report, string key, int expectedVersion, IReadOnlyCollection<long> moving,
+    public async Task<AuthoringResult> SplitAsync(IReportPoints report, string key, int expectedVersion, IReadOnlyCollection<long> moving,
         string? newWording, string user)
     {
         var row = Find(report, key);
@@ -114,7 +114,7 @@ public sealed class ReportAuthoring(ReportStore store)
         ], message, newKey);
     }
 
-    private async Task<AuthoringResult> ChangeAsync(ConsultationReport report, string key, int expectedVersion, string user,
+    private async Task<AuthoringResult> ChangeAsync(IReportPoints report, string key, int expectedVersion, string user,
         Func<PointRow, IReadOnlyList<PointEdit>> edits, string message, string? landOn = null)
     {
         var row = Find(report, key);
@@ -130,7 +130,7 @@ public sealed class ReportAuthoring(ReportStore store)
     }
 
     /// <summary>The point's next version, carrying forward everything already decided about it.</summary>
-    private static PointEdit Next(ConsultationReport report, ReportPoint p, string user, string action) => new()
+    private static PointEdit Next(IReportPoints report, ReportPoint p, string user, string action) => new()
     {
         ConsultationId = report.Consultation.Id, PointKey = p.Key, Wording = p.AuthorWording, Hidden = p.Hidden, SortOrder = p.SortOrder,
         CommentIds = Ids(p.CommentIds), EditedBy = user, Action = action,

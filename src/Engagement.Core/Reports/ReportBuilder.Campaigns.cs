@@ -15,9 +15,12 @@ public static partial class ReportBuilder
     public static string CampaignWording(string title, int respondents) =>
         $"{title.Trim().TrimEnd('.', '!', '?', ' ')} (campaign, {respondents.ToString("N0", CultureInfo.InvariantCulture)} respondents)";
 
-    /// <summary>The items themes and points are built from, and for each campaign member the item that stands for its campaign.</summary>
+    /// <summary>
+    /// The items themes and points are built from, and for each campaign member the item that stands for its campaign.
+    /// Without a detector the campaign's wording is not redacted (only where items belong is wanted).
+    /// </summary>
     private static (List<Item> PointItems, Dictionary<Item, Item> CampaignOf) CollapseCampaigns(List<Item> items, IReadOnlyList<ReportCampaign> campaigns,
-        PersonalDataDetector detector)
+        PersonalDataDetector? detector)
     {
         var campaignOf = new Dictionary<Item, Item>();
         if (campaigns.Count == 0) return (items, campaignOf);
@@ -34,13 +37,14 @@ public static partial class ReportBuilder
             // Every signatory's districts, most frequent first, so the point's codes rank them.
             var districts = members.GroupBy(m => m.Comment.SubmissionId).SelectMany(g => g.First().Districts)
                 .GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
-            var wording = detector.Redact(CampaignWording(campaign.Title, respondents));
+            var wording = CampaignWording(campaign.Title, respondents);
+            if (detector is not null) wording = detector.Redact(wording);
             var item = new Item
             {
                 // Empty text: the campaign never merges with other points by similarity and is never quoted.
                 Comment = first.Comment with { Text = "", ConsentToQuote = false, Safeguarding = false, RespondentType = Domain.RespondentTypes.Resident },
                 Outcome = home.Outcome, ThemeId = home.ThemeId, Districts = districts,
-                Redacted = wording, HasPersonalData = false, PartnerCode = null,
+                Redacted = wording, HasPersonalData = false, PartnerCode = null, IsCampaign = true,
             };
             foreach (var m in members) campaignOf[m] = item;
         }

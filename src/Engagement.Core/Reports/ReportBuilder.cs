@@ -30,7 +30,7 @@ public static partial class ReportBuilder
     public const string PartnerAudience = "Partner feedback";
     public const string PublicAudience = "Public feedback";
 
-    private sealed class Item
+    internal sealed class Item
     {
         public required ReportComment Comment { get; init; }
         public required int Outcome { get; init; }
@@ -40,6 +40,8 @@ public static partial class ReportBuilder
         public required bool HasPersonalData { get; init; }
         public string? PartnerCode { get; init; }
         public bool IsPartner => Comment.RespondentType == RespondentTypes.Partner;
+        /// <summary>Stands for a whole campaign (ReportBuilder.Campaigns.cs); its comment is the first signatory's, emptied.</summary>
+        public bool IsCampaign { get; init; }
         public string? PointKey { get; set; }
 
         private int flag; // 0 not yet known, 1 not flagged, 2 flagged
@@ -69,31 +71,15 @@ public static partial class ReportBuilder
     {
         options ??= new ReportOptions();
         var themeById = themes.GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.First());
-        var included = comments.Where(c => c.Status is not (CommentStatuses.Spam or CommentStatuses.Hidden)).ToList();
+        var included = comments.Where(Included).ToList();
 
-        var items = included.AsParallel().AsOrdered().Select(c =>
-        {
-            var matches = detector.Find(c.Text);
-            var outcome = c.ConfirmedOutcome ?? c.SuggestedOutcome ?? c.ChosenOutcome ?? Outcomes.General;
-            if (!Outcomes.IsValid(outcome)) outcome = Outcomes.General;
-            var theme = c.ConfirmedTheme ?? c.SuggestedTheme;
-            // A theme that belongs to another outcome (the outcome was confirmed but the theme not) does not fit here.
-            if (theme is null || (themeById.TryGetValue(theme, out var t) && t.OutcomeId != outcome)) theme = OtherThemeId;
-            var districts = extraDistricts.TryGetValue(c.SubmissionId, out var extra) ? extra
-                : c.District is { } d ? [d] : (IReadOnlyList<string>)[];
-            return new Item
-            {
-                Comment = c, Outcome = outcome, ThemeId = theme, Districts = districts,
-                Redacted = matches.Count == 0 ? c.Text : detector.Redact(c.Text), HasPersonalData = matches.Count > 0,
-                PartnerCode = c.RespondentType == RespondentTypes.Partner ? PartnerTypes.CodeOf(c.PartnerType) ?? "OTH" : null,
-            };
-        }).ToList();
+        var items = included.AsParallel().AsOrdered().Select(c => ToItem(c, themeById, extraDistricts, detector)).ToList();
 
         var (pointItems, campaignOf) = CollapseCampaigns(items, options.Campaigns, detector); // see ReportBuilder.Campaigns.cs
         var editsByGroup = EditsByGroup(pointItems, edits);
         var editedKeys = edits.Select(e => e.PointKey).ToHashSet(StringComparer.Ordinal);
         // Outcomes are independent (each comment belongs to exactly one), so they are clustered in parallel.
-        var built = Outcomes.Shared.Append(Outcomes.Find(Outcomes.General)!).AsParallel().AsOrdered().Select(outcome =>
+        var built = SectionOrder.AsParallel().AsOrdered().Select(outcome =>
         {
             var inOutcome = pointItems.Where(i => i.Outcome == outcome.Id).ToList();
             var partner = Groups(inOutcome.Where(i => i.IsPartner).ToList(), themeById, editsByGroup, editedKeys, detector, options);
@@ -103,9 +89,7 @@ public static partial class ReportBuilder
                 Outcome = outcome, Counts = Count(inOutcome),
                 PartnerFeedback = partner.Select(p => p.Shown).ToList(), PublicFeedback = publicFeedback.Select(p => p.Shown).ToList(),
             };
-            var rows = new[] { (PartnerAudience, partner), (PublicAudience, publicFeedback) }
-                .SelectMany(a => a.Item2.SelectMany(g => g.All.Select(p => new PointRow(outcome.Id, outcome.ShortName, a.Item1, g.Shown.ThemeName, p) { ThemeId = g.Shown.ThemeId })))
-                .ToList();
+            var rows = partner.SelectMany(g => Rows(outcome, partner: true, g)).Concat(publicFeedback.SelectMany(g => Rows(outcome, partner: false, g))).ToList();
             return (section, rows);
         }).ToList();
         MarkCampaignMembers(campaignOf);
@@ -122,20 +106,60 @@ public static partial class ReportBuilder
             Method = Method(consultation, comments, items, options.ClassifiedNow),
             ByOutcome = sections.Select(s => new LabelledCount(s.Outcome.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 s.IsGeneral ? "General" : $"{s.Outcome.Id}. {s.Outcome.ShortName}", s.Counts.Comments)).ToList(),
-            Comments = items.Select(i => new ReportCommentRow
-            {
-                CommentId = i.Comment.Id, Reference = i.Comment.Reference, SubmittedAt = i.Comment.SubmittedAt,
-                RespondentType = i.Comment.RespondentType, Organisation = Redact(detector, i.Comment.Organisation), PartnerCode = i.PartnerCode,
-                Districts = string.Join(";", i.Districts), Channel = i.Comment.Channel, Outcome = i.Outcome,
-                OutcomeName = Outcomes.Find(i.Outcome)!.ShortName, ThemeId = i.ThemeId, ThemeName = ThemeName(i.ThemeId, themeById),
-                TaggedBy = i.Comment.ConfirmedTheme is not null || i.Comment.ConfirmedOutcome is not null ? "confirmed"
-                    : i.Comment.SuggestedTheme is not null ? "suggested" : i.Comment.ChosenOutcome is not null ? "respondent" : "none",
-                Confidence = i.Comment.SuggestedConfidence, Status = i.Comment.Status, PointKey = i.PointKey, Text = i.Redacted,
-                Safeguarding = i.KnownFlagged, SafeguardingUnchecked = !i.Comment.Safeguarding && !i.Comment.SafeguardingChecked,
-            }).ToList(),
+            Comments = items.Select(i => CommentRow(i, themeById, detector)).ToList(),
             AllPoints = allPoints,
         };
     }
+
+    /// <summary>Outcomes 1 to 6, then General: the order of the report's sections.</summary>
+    private static readonly IReadOnlyList<Outcome> SectionOrder = [.. Outcomes.Shared, Outcomes.Find(Outcomes.General)!];
+
+    private static bool Included(ReportComment c) => c.Status is not (CommentStatuses.Spam or CommentStatuses.Hidden);
+
+    /// <summary>
+    /// Where a comment is reported: its outcome (confirmed, else suggested, else the respondent's choice, else General) and
+    /// theme. A theme that belongs to another outcome (the outcome was confirmed but the theme not) does not fit there.
+    /// </summary>
+    private static (int Outcome, string ThemeId) Place(ReportComment c, IReadOnlyDictionary<string, Theme> themeById)
+    {
+        var outcome = c.ConfirmedOutcome ?? c.SuggestedOutcome ?? c.ChosenOutcome ?? Outcomes.General;
+        if (!Outcomes.IsValid(outcome)) outcome = Outcomes.General;
+        var theme = c.ConfirmedTheme ?? c.SuggestedTheme;
+        if (theme is null || (themeById.TryGetValue(theme, out var t) && t.OutcomeId != outcome)) theme = OtherThemeId;
+        return (outcome, theme);
+    }
+
+    /// <summary>A comment ready for the report. Without a detector the text is left out: only its place is wanted.</summary>
+    private static Item ToItem(ReportComment c, IReadOnlyDictionary<string, Theme> themeById, IReadOnlyDictionary<long, IReadOnlyList<string>> extraDistricts,
+        PersonalDataDetector? detector)
+    {
+        var matches = detector?.Find(c.Text) ?? [];
+        var (outcome, theme) = Place(c, themeById);
+        var districts = extraDistricts.TryGetValue(c.SubmissionId, out var extra) ? extra
+            : c.District is { } d ? [d] : (IReadOnlyList<string>)[];
+        return new Item
+        {
+            Comment = c, Outcome = outcome, ThemeId = theme, Districts = districts,
+            Redacted = detector is null ? "" : matches.Count == 0 ? c.Text : detector.Redact(c.Text), HasPersonalData = matches.Count > 0,
+            PartnerCode = c.RespondentType == RespondentTypes.Partner ? PartnerTypes.CodeOf(c.PartnerType) ?? "OTH" : null,
+        };
+    }
+
+    private static ReportCommentRow CommentRow(Item i, IReadOnlyDictionary<string, Theme> themeById, PersonalDataDetector detector) => new()
+    {
+        CommentId = i.Comment.Id, Reference = i.Comment.Reference, SubmittedAt = i.Comment.SubmittedAt,
+        RespondentType = i.Comment.RespondentType, Organisation = Redact(detector, i.Comment.Organisation), PartnerCode = i.PartnerCode,
+        Districts = string.Join(";", i.Districts), Channel = i.Comment.Channel, Outcome = i.Outcome,
+        OutcomeName = Outcomes.Find(i.Outcome)!.ShortName, ThemeId = i.ThemeId, ThemeName = ThemeName(i.ThemeId, themeById),
+        TaggedBy = i.Comment.ConfirmedTheme is not null || i.Comment.ConfirmedOutcome is not null ? "confirmed"
+            : i.Comment.SuggestedTheme is not null ? "suggested" : i.Comment.ChosenOutcome is not null ? "respondent" : "none",
+        Confidence = i.Comment.SuggestedConfidence, Status = i.Comment.Status, PointKey = i.PointKey, Text = i.Redacted,
+        Safeguarding = i.KnownFlagged, SafeguardingUnchecked = !i.Comment.Safeguarding && !i.Comment.SafeguardingChecked,
+    };
+
+    /// <summary>A theme group's points, shown then hidden, with where they sit in the report.</summary>
+    private static IEnumerable<PointRow> Rows(Outcome outcome, bool partner, GroupResult g) =>
+        g.All.Select(p => new PointRow(outcome.Id, outcome.ShortName, partner ? PartnerAudience : PublicAudience, g.Shown.ThemeName, p) { ThemeId = g.Shown.ThemeId });
 
     public const string OtherThemeId = "other";
 

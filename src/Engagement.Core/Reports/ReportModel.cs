@@ -117,7 +117,7 @@ public sealed record ReportCommentRow
     public bool SafeguardingUnchecked { get; init; }
 }
 
-public sealed record ConsultationReport
+public sealed record ConsultationReport : IReportPoints
 {
     public required Consultation Consultation { get; init; }
     public DateTime GeneratedAt { get; init; }

@@ -70,4 +70,22 @@ public sealed class ReportService(ConsultationStore consultations, ReportStore s
         return ReportBuilder.Build(consultation, comments, districts, themeList, edits, detector,
             (options ?? new ReportOptions()) with { ClassifiedNow = classified, Campaigns = campaignList });
     }
+
+    /// <summary>
+    /// One point exactly as <see cref="BuildAsync(Consultation, bool, ReportOptions?, CancellationToken)"/> (without
+    /// classifying first) would show it, with the other points of its theme group, for the point page. Reads every
+    /// comment's tags but only the point's group's text, and clusters and redacts only that group.
+    /// </summary>
+    public async Task<ReportPointView> BuildPointAsync(Consultation consultation, string key, ReportOptions? options = null, CancellationToken ct = default)
+    {
+        var placements = await store.CommentPlacementsAsync(consultation.Id, ct);
+        var districts = await store.SubmissionDistrictsAsync(consultation.Id, ct);
+        var themeList = await themes.ListAsync(includeRetired: true);
+        var edits = await store.LatestPointEditsAsync(consultation.Id, ct);
+        var campaignList = campaigns is null ? [] : await campaigns.CampaignsForReportAsync(consultation.Id, ct);
+        return await ReportBuilder.BuildPointAsync(consultation, key, placements, districts, themeList, edits, detector,
+            (options ?? new ReportOptions()) with { Campaigns = campaignList },
+            g => store.GroupCommentsAsync(consultation.Id, g.OutcomeId, g.Partner, g.ThemeId, ct),
+            ids => store.CommentsByIdAsync(consultation.Id, ids, ct));
+    }
 }

@@ -26,7 +26,8 @@ public sealed class PointModel(ConsultationStore consultations, ReportService re
     [TempData] public string? ReportMessage { get; set; }
 
     public Consultation Consultation { get; private set; } = null!;
-    public ConsultationReport Report { get; private set; } = null!;
+    /// <summary>The point's theme group as the full report has it (the page builds only that group).</summary>
+    public ReportPointView Report { get; private set; } = null!;
     public PointRow? Row { get; private set; }
     public IReadOnlyList<ReportCommentRow> Comments { get; private set; } = [];
     public IReadOnlyList<PointEdit> History { get; private set; } = [];
@@ -74,7 +75,7 @@ public sealed class PointModel(ConsultationStore consultations, ReportService re
         ActAsync(slug, key, "split-comments", r => authoring.SplitAsync(r, key, Input.Version, Input.Move, Input.NewWording, UserEmail), ct);
 
     /// <summary>Runs one change; on success back to the point (post-redirect-get), otherwise the page again with the reason.</summary>
-    private async Task<IActionResult> ActAsync(string slug, string key, string fieldId, Func<ConsultationReport, Task<AuthoringResult>> change, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(string slug, string key, string fieldId, Func<IReportPoints, Task<AuthoringResult>> change, CancellationToken ct)
     {
         if (!CanEdit) return StatusCode(StatusCodes.Status403Forbidden);
         if (!await LoadAsync(slug, key, ct)) return NotFound();
@@ -101,7 +102,7 @@ public sealed class PointModel(ConsultationStore consultations, ReportService re
         var found = await consultations.FindBySlugAsync(slug);
         if (found is null) return false;
         Consultation = found;
-        Report = await reports.BuildAsync(found, classifyFirst: false, ct: ct);
+        Report = await reports.BuildPointAsync(found, key, ct: ct);
         Row = ReportAuthoring.Find(Report, key);
         History = await store.PointHistoryAsync(found.Id, key);
         if (Row is null)
@@ -109,8 +110,7 @@ public sealed class PointModel(ConsultationStore consultations, ReportService re
             MergedInto = History.FirstOrDefault()?.MergedInto;
             return true;
         }
-        var ids = Row.Point.CommentIds.ToHashSet();
-        Comments = Report.Comments.Where(c => ids.Contains(c.CommentId)).ToList();
+        Comments = Report.Comments;
         Siblings = ReportAuthoring.VisibleSiblings(Report, Row);
         return true;
     }
