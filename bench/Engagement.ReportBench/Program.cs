@@ -15,6 +15,9 @@ using Microsoft.Extensions.DependencyInjection;
 //   run FORMAT DIR [--edits]     in one process, the `engage report` path: ReportService.BuildAsync (classify-if-needed, campaign check,
 //                                load, cluster, redact) then the writer; phase times and the process's peak working set.
 //                                One format per process, so each peak is that format's own.
+//   point DIR [--keys N] [--old M] [--edits] [--phases]
+//                                the report point page's work for N points: ReportService.BuildPointAsync (its group only) against
+//                                the whole report as the page built it before (M points); each result checked against the full report.
 // The CLI itself can be timed the same way: Database__DataDirectory=DIR /usr/bin/time -v dotnet engage.dll report ...
 var mode = args.Length > 0 ? args[0] : "";
 var inv = CultureInfo.InvariantCulture;
@@ -87,8 +90,19 @@ if (mode == "run" && args.Length >= 3 && ReportFormats.Parse(args[1]) is { } for
     return 0;
 }
 
-Console.Error.WriteLine("usage: Engagement.ReportBench make-db DIR [N] [seed] | run html|docx|xlsx|csv DIR [--edits]");
+if (mode == "point" && args.Length >= 2)
+{
+    await using var services = Build(args[1]);
+    if (args.Contains("--edits")) await Synthetic.AddEditsAsync(services, services.GetRequiredService<ReportService>());
+    return await PointBench.RunAsync(services, Option("--keys", 40), Option("--old", 3), args.Contains("--phases"));
+}
+
+Console.Error.WriteLine("usage: Engagement.ReportBench make-db DIR [N] [seed] | run html|docx|xlsx|csv DIR [--edits] [--phases] " +
+                        "| point DIR [--keys 40] [--old 3] [--edits] [--phases]");
 return 2;
+
+int Option(string name, int fallback) =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], inv) : fallback;
 
 static ServiceProvider Build(string directory)
 {
