@@ -49,6 +49,18 @@ public sealed class AccessibilityFixture : IAsyncLifetime
         Browser = await BrowserTests.LaunchChromiumAsync(playwright);
     }
 
+    /// <summary>A new page (its own browser context, so its own cookies) signed in as the fixture's admin.</summary>
+    public async Task<IPage> SignedInPageAsync(BrowserNewPageOptions? options = null)
+    {
+        var page = await Browser.NewPageAsync(options);
+        await page.GotoAsync(Root + "/staff/sign-in");
+        await page.GetByLabel("Email address").FillAsync(StaffEmail);
+        await page.GetByLabel("Password").FillAsync(StaffClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PageWaits.ForPageAsync(page, new Regex("^(?!.*/sign-in)"));
+        return page;
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
@@ -132,21 +144,10 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
         Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);
     }
 
-    private async Task<IPage> SignedInPageAsync()
-    {
-        var page = await site.Browser.NewPageAsync();
-        await page.GotoAsync(site.Root + "/staff/sign-in");
-        await page.GetByLabel("Email address").FillAsync(AccessibilityFixture.StaffEmail);
-        await page.GetByLabel("Password").FillAsync(StaffClient.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await PageWaits.ForPageAsync(page, new Regex("^(?!.*/sign-in)"));
-        return page;
-    }
-
     [Fact]
     public async Task Every_step_of_a_file_import_has_no_wcag_violations()
     {
-        var page = await SignedInPageAsync();
+        var page = await site.SignedInPageAsync();
         var report = new StringBuilder();
         await page.GotoAsync(site.Root + "/staff/imports");
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and preview" }).ClickAsync();
@@ -172,7 +173,7 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
     [Fact]
     public async Task Every_staff_page_has_no_wcag_violations()
     {
-        var page = await SignedInPageAsync();
+        var page = await site.SignedInPageAsync();
         var report = new StringBuilder();
 
         var consultation = $"/staff/consultations/{EngagementWebFactory.Slug}";
@@ -252,7 +253,7 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
     }
 
     /// <summary>Presses Tab until the focused element matches, the way a keyboard user moves through the page.</summary>
-    private static async Task TabToAsync(IPage page, string selector, int maxPresses = 60)
+    internal static async Task TabToAsync(IPage page, string selector, int maxPresses = 60)
     {
         for (var i = 0; i < maxPresses; i++)
         {
@@ -292,24 +293,27 @@ public sealed class AccessibilityTests : IClassFixture<AccessibilityFixture>
         Assert.Equal("Response sent", (await page.Locator("h1").InnerTextAsync()).Trim());
     }
 
+    /// <summary>Adds a line to <paramref name="widths"/> if the page, once loaded, is wider than its 320 px viewport.</summary>
+    internal static async Task MeasureReflowAsync(IPage page, string state, List<string> widths)
+    {
+        await PageWaits.LoadedAsync(page);
+        var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        if (scrollWidth > 320) widths.Add($"{state} ({page.Url}): scrollWidth {scrollWidth}");
+    }
+
     [Fact]
     public async Task At_320_pixels_wide_the_start_page_and_form_do_not_scroll_sideways()
     {
         await using var context = await site.Browser.NewContextAsync(new() { ViewportSize = new ViewportSize { Width = 320, Height = 640 } });
         var page = await context.NewPageAsync();
         var widths = new List<string>();
-        async Task MeasureAsync(string state)
-        {
-            var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-            if (scrollWidth > 320) widths.Add($"{state}: scrollWidth {scrollWidth}");
-        }
 
         await page.GotoAsync($"{site.Root}/consultations/{EngagementWebFactory.Slug}");
-        await MeasureAsync("Start page");
+        await MeasureReflowAsync(page, "Start page", widths);
         await page.GotoAsync(Respond);
-        await MeasureAsync("Empty form");
+        await MeasureReflowAsync(page, "Empty form", widths);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await MeasureAsync("Form after errors");
+        await MeasureReflowAsync(page, "Form after errors", widths);
 
         Assert.True(widths.Count == 0, "Pages scroll sideways at 320 px: " + string.Join("; ", widths));
     }

@@ -1,6 +1,4 @@
 using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,19 +9,7 @@ namespace Engagement.Web.Tests;
 /// <summary>axe-core (WCAG 2.0/2.1/2.2 A and AA) on each state of the erasure pages, driven in Chromium without shortcuts.</summary>
 public sealed class PrivacyAccessibilityTests(AccessibilityFixture site) : IClassFixture<AccessibilityFixture>
 {
-    private static readonly AxeRunOptions WcagRules = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-        ResultTypes = [ResultType.Violations],
-    };
-
-    private static async Task ScanAsync(IPage page, string state, StringBuilder report)
-    {
-        var result = await page.RunAxe(WcagRules);
-        foreach (var violation in result.Violations)
-            foreach (var node in violation.Nodes)
-                report.AppendLine($"{state} ({page.Url}): {violation.Id} at {node.Target}: {violation.Help} [{node.Html}]");
-    }
+    private static Task ScanAsync(IPage page, string state, StringBuilder report) => AccessibilityTests.ScanAsync(page, state, report);
 
     [Fact]
     public async Task Erase_pages_have_no_wcag_violations_in_any_state()
@@ -33,12 +19,8 @@ public sealed class PrivacyAccessibilityTests(AccessibilityFixture site) : IClas
         {
             ConsultationId = consultation.Id, RespondentType = RespondentTypes.Resident, Comments = [new NewComment("Please delete my response later", null)],
         })).Reference;
-        var page = await site.Browser.NewPageAsync();
+        var page = await site.SignedInPageAsync();
         var report = new StringBuilder();
-        await page.GotoAsync(site.Root + "/staff/sign-in");
-        await page.GetByLabel("Email address").FillAsync(AccessibilityFixture.StaffEmail);
-        await page.GetByLabel("Password").FillAsync(StaffClient.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
         await page.GotoAsync(site.Root + "/staff/privacy/erase");
         await ScanAsync(page, "Erase: enter reference", report);
