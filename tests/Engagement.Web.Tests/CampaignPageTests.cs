@@ -90,7 +90,7 @@ public sealed partial class CampaignPageTests : IClassFixture<EngagementWebFacto
         Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
 
         var after = await client.GetStringAsync(groupUrl);
-        Assert.Contains($"<h1 class=\"govuk-heading-l\">Keep ward {marker} open</h1>", after);
+        Assert.Contains($"<h1 class=\"govuk-heading-l app-comment-text\">Keep ward {marker} open</h1>", after);
         Assert.Contains("Taken out of the group", after);
         Assert.DoesNotContain($"id=\"member-{ids[2]}\"", after);
 

@@ -22,6 +22,10 @@ internal static class PageWaits
         await LoadedAsync(page);
     }
 
+    /// <summary>Waits until the element shows the text, on whichever document is current: after a form that posts back to its own address.</summary>
+    public static Task ForTextAsync(ILocator locator, string text) =>
+        Assertions.Expect(locator.First).ToContainTextAsync(text, new() { Timeout = Timeout });
+
     /// <summary>Waits until the current document has fired its load event, asked of the document itself.</summary>
     public static Task LoadedAsync(IPage page) =>
         page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = Timeout, PollingInterval = 50 });

@@ -24,6 +24,9 @@ public sealed class GroupModel(ConsultationStore consultations, CampaignStore ca
 
     [BindProperty] public GroupInput Input { get; set; } = new();
 
+    /// <summary>Where a members error points: the first checkbox, as GOV.UK does for checkboxes, so the summary's link lands on one.</summary>
+    public string MembersFieldId => Members.FirstOrDefault(m => !m.Removed) is { } first ? $"member-{first.CommentId}" : "members";
+
     public async Task<IActionResult> OnGetAsync(string slug, long id) => await LoadAsync(slug, id) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostConfirmAsync(string slug, long id)
@@ -40,7 +43,7 @@ public sealed class GroupModel(ConsultationStore consultations, CampaignStore ca
     {
         if (!await LoadAsync(slug, id)) return NotFound();
         var selected = SelectedMembers();
-        if (selected.Count == 0) { Errors.Add("members", "Select the comments to take out of the group"); return Page(); }
+        if (selected.Count == 0) { Errors.Add(MembersFieldId, "Select the comments to take out of the group"); return Page(); }
         var removed = await campaigns.RemoveMembersAsync(id, selected, UserEmail);
         CampaignMessage = $"{removed} {(removed == 1 ? "comment" : "comments")} taken out of the group. They will not be grouped again.";
         return Back(slug, id);
@@ -50,9 +53,9 @@ public sealed class GroupModel(ConsultationStore consultations, CampaignStore ca
     {
         if (!await LoadAsync(slug, id)) return NotFound();
         var selected = SelectedMembers();
-        if (selected.Count < 2) { Errors.Add("members", "Select at least 2 comments to move into a new group"); return Page(); }
+        if (selected.Count < 2) { Errors.Add(MembersFieldId, "Select at least 2 comments to move into a new group"); return Page(); }
         var newId = await campaigns.SplitOffAsync(id, selected, UserEmail);
-        if (newId is null) { Errors.Add("members", "Select at least 2 comments to move into a new group"); return Page(); }
+        if (newId is null) { Errors.Add(MembersFieldId, "Select at least 2 comments to move into a new group"); return Page(); }
         CampaignMessage = $"{selected.Count} comments moved into a new group";
         return LocalRedirect($"/staff/consultations/{slug}/campaigns/{newId}");
     }

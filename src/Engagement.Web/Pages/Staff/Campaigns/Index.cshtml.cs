@@ -21,7 +21,8 @@ public sealed class IndexModel(ConsultationStore consultations, CampaignStore ca
         var found = await consultations.FindBySlugAsync(slug);
         if (found is null) return NotFound();
         Consultation = found;
-        EverRun = await campaigns.AnyAsync(found.Id);
+        // Groups are all that is stored of a look, so one that found none is known only on the page it redirects to.
+        EverRun = CampaignMessage is not null || await campaigns.AnyAsync(found.Id);
         var groups = await campaigns.ListAsync(found.Id);
         Campaigns = groups.Where(g => g.IsCampaign).ToList();
         Duplicates = groups.Where(g => !g.IsCampaign).ToList();
@@ -34,7 +35,7 @@ public sealed class IndexModel(ConsultationStore consultations, CampaignStore ca
         if (found is null) return NotFound();
         var result = await campaigns.DetectAsync(found.Id, ct: ct);
         CampaignMessage = string.Create(CultureInfo.InvariantCulture,
-            $"Checked {result.CommentsScanned:N0} comments in {result.TotalTime.TotalSeconds:0.0} seconds: {result.Groups:N0} suggested {(result.Groups == 1 ? "group" : "groups")}, {result.Campaigns:N0} of them {(result.Campaigns == 1 ? "a campaign" : "campaigns")}. {result.AddedToReviewed:N0} new {(result.AddedToReviewed == 1 ? "comment" : "comments")} joined groups already reviewed.");
+            $"Checked {result.CommentsScanned:N0} {(result.CommentsScanned == 1 ? "comment" : "comments")} in {result.TotalTime.TotalSeconds:0.0} seconds: {result.Groups:N0} suggested {(result.Groups == 1 ? "group" : "groups")}, {result.Campaigns:N0} of them {(result.Campaigns == 1 ? "a campaign" : "campaigns")}. {result.AddedToReviewed:N0} new {(result.AddedToReviewed == 1 ? "comment" : "comments")} joined groups already reviewed.");
         return LocalRedirect($"/staff/consultations/{slug}/campaigns");
     }
 
