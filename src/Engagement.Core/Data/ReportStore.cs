@@ -69,6 +69,7 @@ public sealed class ReportStore(Database db)
     /// <summary>
     /// Every comment with what decides where the report puts it (tags, status, respondent type, place, submission) but
     /// not its text or its response's other details: the point page works out which theme group a point is in from these.
+    /// The outcome and theme that apply (confirmed, else suggested, else chosen) are in ConfirmedOutcome and ConfirmedTheme.
     /// </summary>
     public async Task<IReadOnlyList<ReportComment>> CommentPlacementsAsync(long consultationId, CancellationToken ct = default) =>
         await QueryCommentsAsync(consultationId, CommentColumns.Placement, "", new { consultationId }, ct);
@@ -122,7 +123,8 @@ public sealed class ReportStore(Database db)
         var checkedFlag = columns.Contains("safeguarding_checked", StringComparer.OrdinalIgnoreCase)
             ? "CASE WHEN m.safeguarding_checked = 1 THEN 1 ELSE 0 END" : "0";
         // Placements leave out the text, the response's details and the safeguarding flags (a placement is never quoted or
-        // used as wording); empty strings keep the record's required fields filled.
+        // used as wording), and carry the tags that decide the place already resolved (confirmed, else suggested, else
+        // chosen) as if confirmed: fewer columns to read for every comment. Empty strings fill the record's required fields.
         var select = columnSet == CommentColumns.Full
             ? $"""
                SELECT m.id, m.submission_id AS SubmissionId, {textColumn} AS Text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
@@ -135,9 +137,9 @@ public sealed class ReportStore(Database db)
                       {checkedFlag} AS SafeguardingChecked
                """
             : $"""
-               SELECT m.id, m.submission_id AS SubmissionId, '' AS Text, m.chosen_outcome AS ChosenOutcome, m.suggested_outcome AS SuggestedOutcome,
-                      m.suggested_theme AS SuggestedTheme, m.confirmed_outcome AS ConfirmedOutcome, m.confirmed_theme AS ConfirmedTheme,
-                      m.status, COALESCE(m.district, s.district) AS District, m.respondent_type AS RespondentType, '' AS Channel, '' AS Reference
+               SELECT m.id, m.submission_id AS SubmissionId, '' AS Text,
+                      COALESCE(m.confirmed_outcome, m.suggested_outcome, m.chosen_outcome) AS ConfirmedOutcome,
+                      COALESCE(m.confirmed_theme, m.suggested_theme) AS ConfirmedTheme, m.status, COALESCE(m.district, s.district) AS District, m.respondent_type AS RespondentType, '' AS Channel, '' AS Reference
                """;
         var rows = await c.QueryAsync<ReportComment>(new CommandDefinition($"""
             {select}

@@ -78,13 +78,16 @@ public sealed class ReportService(ConsultationStore consultations, ReportStore s
     /// </summary>
     public async Task<ReportPointView> BuildPointAsync(Consultation consultation, string key, ReportOptions? options = null, CancellationToken ct = default)
     {
-        var placements = await store.CommentPlacementsAsync(consultation.Id, ct);
+        // The two big reads (every comment's tags, every campaign's members) are independent: read them side by side.
+        var placementsRead = Task.Run(() => store.CommentPlacementsAsync(consultation.Id, ct), ct);
+        var campaignsRead = campaigns is null ? Task.FromResult<IReadOnlyList<Campaigns.ReportCampaign>>([])
+            : Task.Run(() => campaigns.CampaignsForReportAsync(consultation.Id, ct), ct);
         var districts = await store.SubmissionDistrictsAsync(consultation.Id, ct);
         var themeList = await themes.ListAsync(includeRetired: true);
         var edits = await store.LatestPointEditsAsync(consultation.Id, ct);
-        var campaignList = campaigns is null ? [] : await campaigns.CampaignsForReportAsync(consultation.Id, ct);
+        var placements = await placementsRead;
         return await ReportBuilder.BuildPointAsync(consultation, key, placements, districts, themeList, edits, detector,
-            (options ?? new ReportOptions()) with { Campaigns = campaignList },
+            (options ?? new ReportOptions()) with { Campaigns = await campaignsRead },
             g => store.GroupCommentsAsync(consultation.Id, g.OutcomeId, g.Partner, g.ThemeId, ct),
             ids => store.CommentsByIdAsync(consultation.Id, ids, ct));
     }
