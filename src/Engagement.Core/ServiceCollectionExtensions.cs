@@ -54,8 +54,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Engagement.Core.Triage.ModelVersionStore>();
         services.AddSingleton<Engagement.Core.Triage.ThemeAdminStore>();
         services.AddSingleton<Engagement.Core.Campaigns.CampaignStore>();
-        services.AddOptions<Engagement.Core.Emerging.EmergingThemeOptions>().Bind(configuration.GetSection(Engagement.Core.Emerging.EmergingThemeOptions.Section));
+        services.AddOptions<Engagement.Core.Emerging.EmergingThemeOptions>().Bind(configuration.GetSection(Engagement.Core.Emerging.EmergingThemeOptions.Section))
+            .Validate(o => o.StoredCommentIds >= 1, $"{Engagement.Core.Emerging.EmergingThemeOptions.Section}:StoredCommentIds must be 1 or more (default 1000).")
+            .ValidateOnStart();
         services.AddSingleton<Engagement.Core.Emerging.EmergingThemeStore>();
+        services.TryAddSingleton<Engagement.Core.Emerging.IEmergingThemeFinder, Engagement.Core.Emerging.MlEmergingThemeFinder>();
+        services.AddSingleton<Engagement.Core.Emerging.EmergingThemeJob>();
         services.AddSingleton(Engagement.Core.Triage.SafeguardingDetector.Instance);
         return services;
     }

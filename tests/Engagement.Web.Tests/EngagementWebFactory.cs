@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,9 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
     public string Environment { get; init; } = "Testing";
 
+    /// <summary>Services one test's site replaces (e.g. a held emerging-themes finder), applied after the site's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Off for most tests, which sign in with a password only; the two-factor tests turn it on.</summary>
     public bool TwoFactorRequired { get; init; }
     private bool plainHttpKestrel;
@@ -59,6 +63,7 @@ public sealed partial class EngagementWebFactory : WebApplicationFactory<Program
         if (plainHttpKestrel) builder.UseSetting("Https:Require", "false");
         if (ModelPath is not null) builder.UseSetting("Classifier:ModelPath", ModelPath);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (TestServices is not null) builder.ConfigureTestServices(TestServices);
     }
 
     public Task<Consultation> EnsureConsultationAsync() => EnsureConsultationAsync(Services.GetRequiredService<Database>());

@@ -11,9 +11,11 @@ public sealed record UnfittedComment(long CommentId, string Text, string? Distri
 public sealed record EmergingCluster
 {
     public int Number { get; init; }
+    /// <summary>How many comments the cluster has (a stored result keeps only the first ids of a big cluster).</summary>
+    public int Size { get; init; }
     /// <summary>The words that most set the cluster apart from the other unfitted comments.</summary>
     public required IReadOnlyList<string> TopTerms { get; init; }
-    /// <summary>Every member, closest to the centre first.</summary>
+    /// <summary>The members, closest to the centre first: every one when just found, at most EmergingThemeOptions.StoredCommentIds when stored.</summary>
     public required IReadOnlyList<long> CommentIds { get; init; }
     /// <summary>The members closest to the centre (5 by default).</summary>
     public required IReadOnlyList<UnfittedComment> Typical { get; init; }
@@ -45,6 +47,11 @@ public sealed record EmergingThemeOptions
     public int LatentDimensions { get; set; } = 20;
     /// <summary>Silhouette is computed on at most this many comments (it is quadratic).</summary>
     public int SilhouetteSample { get; set; } = 1200;
+    /// <summary>
+    /// Comment ids kept per cluster in the stored result (closest to the centre first), which bounds its size; the page
+    /// offers at most 300 per cluster for promoting.
+    /// </summary>
+    public int StoredCommentIds { get; set; } = 1000;
 }
 
 /// <summary>
@@ -126,6 +133,7 @@ public static class EmergingThemeFinder
             var ordered = group.OrderBy(x => x.row.Score[(int)group.Key - 1]).ThenBy(x => comments[x.index].CommentId).Select(x => x.index).ToList();
             clusters.Add(new EmergingCluster
             {
+                Size = ordered.Count,
                 TopTerms = TopTerms(ordered, tokens, options.TopTerms),
                 CommentIds = ordered.Select(i => comments[i].CommentId).ToList(),
                 Typical = ordered.Take(options.TypicalComments).Select(i => comments[i]).ToList(),

@@ -20,6 +20,17 @@ public sealed class SqlServerStatementTests
     }
 
     [Fact]
+    public void The_emerging_theme_result_upserts_parse_as_t_sql()
+    {
+        foreach (var sql in new[] { Engagement.Core.Emerging.EmergingThemeStore.SaveResultSql(DatabaseProvider.SqlServer), Engagement.Core.Emerging.EmergingThemeStore.SaveFailureSql(DatabaseProvider.SqlServer) })
+        {
+            Assert.StartsWith("MERGE emerging_theme_results", sql, StringComparison.Ordinal);
+            new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+            Assert.True(errors.Count == 0, sql + ": " + string.Join("; ", errors.Select(e => $"line {e.Line}: {e.Message}")));
+        }
+    }
+
+    [Fact]
     public void A_broken_statement_is_caught()
     {
         new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(RateLimitStore.SqlServerHit.Replace("WHEN MATCHED THEN", "WHEN MATCHED", StringComparison.Ordinal)), out var errors);

@@ -80,7 +80,7 @@ public sealed class PromoteAndRetrainTests : IDisposable
             });
 
         var emerging = new EmergingThemeStore(db, new ThemeAdminStore(db), Options.Create(new EmergingThemeOptions()));
-        var clusters = await emerging.ClustersAsync(consultation.Id);
+        var clusters = EmergingThemeFinder.Find(await emerging.UnfittedAsync(consultation.Id));
         var hearing = clusters.Clusters.Single(c => c.TopTerms.Intersect(Hearing).Any() && !c.TopTerms.Intersect(KnownThemes[1].Words).Any());
         var promoted = await emerging.PromoteAsync(consultation.Id, hearing.CommentIds, "Hearing aids", 4, "", "admin@example.org");
         Assert.Null(promoted.Error);
