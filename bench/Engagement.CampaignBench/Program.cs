@@ -9,6 +9,8 @@ using Microsoft.Data.Sqlite;
 //   group [N] [seed]   in memory: N synthetic comments with planted campaigns; grouping time, pairwise precision/recall
 //   emerging [N] [seed] emerging-theme clustering: time on N corpus comments, and purity on four whole corpus themes
 //   store [N] [seed]   end to end: the same comments in a fresh SQLite file, then CampaignStore.DetectAsync (load, group, save)
+//   emerging-page [N] [seed] the same comments stored as unfitted: what a view of the Emerging themes page costs before,
+//                      during and after the background clustering (EmergingThemeJob), and how long that takes
 var mode = args.Length > 0 ? args[0] : "group";
 var n = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var seed = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
@@ -63,9 +65,13 @@ else if (mode == "store")
     SqliteConnection.ClearAllPools();
     foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
 }
+else if (mode == "emerging-page")
+{
+    return await EmergingPageBench.RunAsync(set);
+}
 else
 {
-    Console.Error.WriteLine("usage: Engagement.CampaignBench group|store|emerging [N] [seed]");
+    Console.Error.WriteLine("usage: Engagement.CampaignBench group|store|emerging|emerging-page [N] [seed]");
     return 2;
 }
 return 0;
