@@ -292,6 +292,18 @@ public sealed class EmergingThemePageTests : IClassFixture<EngagementWebFactory>
 
         var html = await RefreshUntilAsync(team);
         Assert.DoesNotContain("could not be worked out", html);
+
+        // A failure with an older result: the groups are still shown, dated, under the failure banner.
+        finder.Throw = new InvalidOperationException("k-means fell over again");
+        await AddUnfittedAsync(site, consultationId, "The parking car charges badge problem again.");
+        await team.GetStringAsync(Page);
+        await job.WhenIdleAsync(consultationId).WaitAsync(TimeSpan.FromSeconds(60));
+        var both = await team.GetStringAsync(Page);
+        Assert.Contains("The emerging themes could not be worked out.", both);
+        Assert.Contains("It is being tried again now for the 31 comments that fit no theme", both);
+        Assert.Contains(GroupsShown, both);
+        Assert.Contains("(UTC), when 30 comments fitted no theme.</p>", both);
+        await job.WhenIdleAsync(consultationId).WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
