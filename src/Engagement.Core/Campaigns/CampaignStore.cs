@@ -52,7 +52,11 @@ public sealed record DuplicateGroupMember
 public sealed record DetectionResult(int CommentsScanned, int Groups, int Campaigns, int AddedToReviewed, TimeSpan GroupingTime, TimeSpan TotalTime);
 
 /// <summary>A campaign as the report needs it: its comments are counted once, under its name.</summary>
-public sealed record ReportCampaign(long GroupId, string Title, IReadOnlyList<long> CommentIds);
+public sealed record ReportCampaign(long GroupId, string Title, IReadOnlyList<long> CommentIds)
+{
+    /// <summary>Distinct responses among its members; campaigns are taken largest first (then most comments, then oldest).</summary>
+    public int Respondents { get; init; }
+}
 
 /// <summary>Duplicate and campaign groups: detection runs, and the team's confirm, remove, split-off and dissolve decisions.</summary>
 public sealed class CampaignStore(Database db)
@@ -297,13 +301,55 @@ public sealed class CampaignStore(Database db)
             SELECT g.id, g.name, g.representative_text FROM duplicate_groups g WHERE g.consultation_id = @consultationId
             """, new { consultationId }, cancellationToken: ct))).ToList();
         if (groups.Count == 0) return [];
-        // Respondents are the distinct responses of members whose comment still exists, as in the summary's count.
-        var members = (await c.QueryAsync<(long GroupId, long CommentId, long? SubmissionId)>(new CommandDefinition("""
-            SELECT x.group_id, x.comment_id, m.submission_id FROM duplicate_group_members x
-            JOIN duplicate_groups g ON g.id = x.group_id
-            LEFT JOIN comments m ON m.id = x.comment_id
-            WHERE g.consultation_id = @consultationId AND x.removed = 0
-            """, new { consultationId }, cancellationToken: ct))).GroupBy(r => r.GroupId).ToDictionary(g => g.Key, g => g.ToList());
+        var members = await c.QueryAsync<(long GroupId, long CommentId, long? SubmissionId)>(new CommandDefinition(MembersSelect + """
+             WHERE g.consultation_id = @consultationId AND x.removed = 0
+            """, new { consultationId }, cancellationToken: ct));
+        return ForReport(groups, members);
+    }
+
+    /// <summary>
+    /// The report's campaigns (as <see cref="CampaignsForReportAsync(long, CancellationToken)"/>, in the same order) that
+    /// have any of these comments as an active member, with all their members: a report point needs only the campaigns
+    /// that reach its comments.
+    /// </summary>
+    public async Task<IReadOnlyList<ReportCampaign>> CampaignsForReportAsync(long consultationId, IReadOnlyCollection<long> commentIds, CancellationToken ct = default)
+    {
+        if (commentIds.Count == 0) return [];
+        await using var c = await db.OpenAsync(ct);
+        var groupIds = new HashSet<long>();
+        // In batches: SQL Server takes at most 2,100 parameters. Looked up by comment only (its index): joined to the
+        // consultation's groups here, SQLite walked every group probing each for every id (seconds at 100,000 comments).
+        // The groups are checked against the consultation below.
+        foreach (var batch in commentIds.Distinct().Chunk(500))
+            groupIds.UnionWith(await c.QueryAsync<long>(new CommandDefinition("""
+                SELECT DISTINCT x.group_id FROM duplicate_group_members x WHERE x.removed = 0 AND x.comment_id IN @batch
+                """, new { batch }, cancellationToken: ct)));
+        var groups = new List<(long Id, string? Name, string RepresentativeText)>();
+        var members = new List<(long GroupId, long CommentId, long? SubmissionId)>();
+        foreach (var batch in groupIds.Order().Chunk(500))
+        {
+            groups.AddRange(await c.QueryAsync<(long Id, string? Name, string RepresentativeText)>(new CommandDefinition("""
+                SELECT g.id, g.name, g.representative_text FROM duplicate_groups g WHERE g.consultation_id = @consultationId AND g.id IN @batch
+                """, new { consultationId, batch }, cancellationToken: ct)));
+            members.AddRange(await c.QueryAsync<(long GroupId, long CommentId, long? SubmissionId)>(new CommandDefinition(MembersSelect + """
+                 WHERE g.consultation_id = @consultationId AND x.removed = 0 AND x.group_id IN @batch
+                """, new { consultationId, batch }, cancellationToken: ct)));
+        }
+        return ForReport(groups, members);
+    }
+
+    // Respondents are the distinct responses of members whose comment still exists, as in the summary's count.
+    private const string MembersSelect = """
+        SELECT x.group_id, x.comment_id, m.submission_id FROM duplicate_group_members x
+        JOIN duplicate_groups g ON g.id = x.group_id
+        LEFT JOIN comments m ON m.id = x.comment_id
+        """;
+
+    /// <summary>Groups of 3 or more respondents, largest first as <see cref="ListAsync"/> orders them, named as there.</summary>
+    private static List<ReportCampaign> ForReport(IEnumerable<(long Id, string? Name, string RepresentativeText)> groups,
+        IEnumerable<(long GroupId, long CommentId, long? SubmissionId)> memberRows)
+    {
+        var members = memberRows.GroupBy(r => r.GroupId).ToDictionary(g => g.Key, g => g.ToList());
         return groups
             .Select(g => (Group: g, Members: members.GetValueOrDefault(g.Id) ?? []))
             .Select(x => (x.Group, x.Members, Respondents: x.Members.Where(m => m.SubmissionId is not null).Select(m => m.SubmissionId).Distinct().Count()))
@@ -311,7 +357,7 @@ public sealed class CampaignStore(Database db)
             .OrderByDescending(x => x.Respondents).ThenByDescending(x => x.Members.Count).ThenBy(x => x.Group.Id)
             .Select(x => new ReportCampaign(x.Group.Id,
                 new DuplicateGroupSummary { Status = "", Name = x.Group.Name, RepresentativeText = x.Group.RepresentativeText }.Title,
-                x.Members.Select(m => m.CommentId).Order().ToList()))
+                x.Members.Select(m => m.CommentId).Order().ToList()) { Respondents = x.Respondents })
             .ToList();
     }
 }

@@ -67,12 +67,18 @@ public sealed class ReportStore(Database db)
         await QueryCommentsAsync(consultationId, CommentColumns.Full, "", new { consultationId }, ct);
 
     /// <summary>
-    /// Every comment with what decides where the report puts it (tags, status, respondent type, place, submission) but
-    /// not its text or its response's other details: the point page works out which theme group a point is in from these.
-    /// The outcome and theme that apply (confirmed, else suggested, else chosen) are in ConfirmedOutcome and ConfirmedTheme.
+    /// These comments with what decides where the report puts them (tags, status, respondent type, place, submission)
+    /// but not their text or their response's other details: the point page works out which theme group a point is in
+    /// from these. The outcome and theme that apply (confirmed, else suggested, else chosen) are in ConfirmedOutcome and
+    /// ConfirmedTheme. Read in batches (SQL Server takes at most 2,100 parameters).
     /// </summary>
-    public async Task<IReadOnlyList<ReportComment>> CommentPlacementsAsync(long consultationId, CancellationToken ct = default) =>
-        await QueryCommentsAsync(consultationId, CommentColumns.Placement, "", new { consultationId }, ct);
+    public async Task<IReadOnlyList<ReportComment>> CommentPlacementsAsync(long consultationId, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        var result = new List<ReportComment>(ids.Count);
+        foreach (var batch in ids.Distinct().Chunk(500))
+            result.AddRange(await QueryCommentsAsync(consultationId, CommentColumns.Placement, " AND m.id IN @ids", new { consultationId, ids = batch }, ct));
+        return result;
+    }
 
     /// <summary>
     /// The comments of one outcome, audience and theme in full, as <see cref="CommentsAsync"/> reads them. The filter

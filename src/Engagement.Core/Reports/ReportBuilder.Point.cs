@@ -32,8 +32,8 @@ public sealed record ReportPointView : IReportPoints
 /// <summary>
 /// The point page's report: one point without building the whole report. A point is made only from the comments of its
 /// own group (outcome, audience, theme) and the edits homed there, so building that one group gives exactly what the
-/// full report would. What decides the group (each comment's tags, campaigns, where each edit lives) is worked out from
-/// every comment's tags without its text; only the group's own comments are read in full, redacted and clustered.
+/// full report would. What decides the group (comments' tags, campaigns, where each edit lives) is worked out from the
+/// tags of the comments that can reach it; only the group's own comments are read in full, redacted and clustered.
 /// </summary>
 public static partial class ReportBuilder
 {
@@ -43,21 +43,14 @@ public static partial class ReportBuilder
     /// <summary>Loads full rows by comment id (a campaign's point carries its first signatory's comment, which may be tagged elsewhere).</summary>
     public delegate Task<IReadOnlyList<ReportComment>> CommentLoader(IReadOnlyList<long> ids);
 
-    /// <param name="placements">Every comment of the consultation without its text (ReportStore.CommentPlacementsAsync).</param>
+    /// <param name="placements">Comments without their text (ReportStore.CommentPlacementsAsync), at least those <see cref="PointGroups"/> needs.</param>
     /// <param name="options">As for the full report, with the same campaigns.</param>
     public static async Task<ReportPointView> BuildPointAsync(Consultation consultation, string key, IReadOnlyList<ReportComment> placements,
         IReadOnlyDictionary<long, IReadOnlyList<string>> extraDistricts, IReadOnlyList<Theme> themes, IReadOnlyList<PointEdit> edits,
         PersonalDataDetector detector, ReportOptions options, GroupCommentLoader groupComments, CommentLoader commentsById)
     {
         var themeById = themes.GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.First());
-        var light = placements.Where(Included).Select(c => ToItem(c, themeById, extraDistricts, detector: null)).ToList();
-        var (pointItems, _) = CollapseCampaigns(light, options.Campaigns, detector: null);
-        var editsByGroup = EditsByGroup(pointItems, edits);
-        var editedKeys = edits.Select(e => e.PointKey).ToHashSet(StringComparer.Ordinal);
-        var groupOf = pointItems.ToDictionary(i => i.Comment.Id, GroupKey);
-
-        var candidates = Candidates(key, editsByGroup, editedKeys, groupOf).Distinct().ToList();
-        if (candidates.Count > 1) candidates = InReportOrder(candidates, groupOf, pointItems, themeById);
+        var (pointItems, editsByGroup, editedKeys, groupOf, candidates) = Locate(key, placements, extraDistricts, themeById, edits, options);
         foreach (var groupKey in candidates)
         {
             var group = ParseGroupKey(groupKey);
@@ -81,6 +74,38 @@ public static partial class ReportBuilder
             };
         }
         return new ReportPointView { Consultation = consultation };
+    }
+
+    /// <summary>
+    /// The groups that can hold the key, in report order (usually one), worked out from the placements given. They
+    /// must include every comment of those groups, every member of a campaign with a member among them and every
+    /// comment of an edit that covers one of them (ReportService.BuildPointAsync reads that much).
+    /// </summary>
+    public static IReadOnlyList<ReportGroup> PointGroups(string key, IReadOnlyList<ReportComment> placements,
+        IReadOnlyDictionary<long, IReadOnlyList<string>> extraDistricts, IReadOnlyList<Theme> themes, IReadOnlyList<PointEdit> edits, ReportOptions options) =>
+        Locate(key, placements, extraDistricts, themes.GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.First()), edits, options)
+            .Candidates.Select(ParseGroupKey).ToList();
+
+    /// <summary>The comments that decide which group holds the key: the comments of its edit, or the one it is named after.</summary>
+    public static IReadOnlyList<long> PointAnchors(string key, IReadOnlyList<PointEdit> edits)
+    {
+        var anchors = edits.Where(e => e.PointKey == key).SelectMany(e => e.CommentIdList).ToList();
+        if (NaturalAnchor(key) is { } id) anchors.Add(id);
+        return anchors;
+    }
+
+    private static (List<Item> PointItems, Dictionary<string, List<PointEdit>> EditsByGroup, HashSet<string> EditedKeys, Dictionary<long, string> GroupOf,
+        List<string> Candidates) Locate(string key, IReadOnlyList<ReportComment> placements, IReadOnlyDictionary<long, IReadOnlyList<string>> extraDistricts,
+        Dictionary<string, Theme> themeById, IReadOnlyList<PointEdit> edits, ReportOptions options)
+    {
+        var light = placements.Where(Included).Select(c => ToItem(c, themeById, extraDistricts, detector: null)).ToList();
+        var (pointItems, _) = CollapseCampaigns(light, options.Campaigns, detector: null);
+        var editsByGroup = EditsByGroup(pointItems, edits);
+        var editedKeys = edits.Select(e => e.PointKey).ToHashSet(StringComparer.Ordinal);
+        var groupOf = pointItems.ToDictionary(i => i.Comment.Id, GroupKey);
+        var candidates = Candidates(key, editsByGroup, editedKeys, groupOf).Distinct().ToList();
+        if (candidates.Count > 1) candidates = InReportOrder(candidates, groupOf, pointItems, themeById);
+        return (pointItems, editsByGroup, editedKeys, groupOf, candidates);
     }
 
     private static Item WithRedactedWording(Item campaign, PersonalDataDetector detector) => new()
@@ -129,10 +154,16 @@ public static partial class ReportBuilder
             if (list.Any(e => e.PointKey == key)) yield return group;
         var renamed = key.EndsWith('r');
         var natural = renamed ? editedKeys.Contains(key[..^1]) : !editedKeys.Contains(key);
+        if (natural && NaturalAnchor(key) is { } id && groupOf.TryGetValue(id, out var home)) yield return home;
+    }
+
+    /// <summary>The comment a cluster's key is made from: "c" and its lowest comment id, perhaps with "r" after it.</summary>
+    private static long? NaturalAnchor(string key)
+    {
+        var renamed = key.EndsWith('r');
         var digits = key.Length < 2 || key[0] != 'c' ? "" : renamed ? key[1..^1] : key[1..];
-        if (natural && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            && key == "c" + id.ToString(CultureInfo.InvariantCulture) + (renamed ? "r" : "") && groupOf.TryGetValue(id, out var home))
-            yield return home;
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && key == "c" + id.ToString(CultureInfo.InvariantCulture) + (renamed ? "r" : "") ? id : null;
     }
 
     /// <summary>Groups in the order the full report lists them: by section, partners first, then as Groups orders them.</summary>
