@@ -11,8 +11,9 @@ namespace Engagement.Web.Infrastructure;
 /// <summary>
 /// The public form's blank first page, rendered once per consultation and then served from memory. Every visitor gets
 /// the same 27 KB of HTML except three values that must be fresh per request: the CSP nonce, the antiforgery request
-/// token (with its cookie) and the idempotency key. Rendering that page through Razor cost about 400 µs of CPU; filling
-/// in three values costs a few, which is what lets one small server take a rush of residents opening the form.
+/// token (with its cookie) and the idempotency key. Rendered through Razor the whole request cost 430 µs of CPU; served
+/// from the template it costs 141 µs, most of that the middleware and the antiforgery tokens (bench/README.md, "Load
+/// results"), which is what lets one small server take a rush of residents opening the form.
 /// </summary>
 /// <remarks>
 /// The template is cut from a real rendering: the page is rendered normally for one visitor, and the three values that
