@@ -182,10 +182,11 @@ public sealed class ImportStore(Database db)
             {
                 return await TryInsertBatchAsync(importId, consultationId, rows, ct);
             }
-            catch (DbException) when (attempt < 3)
+            catch (DbException ex) when (attempt < 3 && DatabaseFaults.Classify(ex) is not DatabaseFault.Full)
             {
                 // A clash on a random response reference, or a row another run stored meanwhile: the batch rolled back
-                // whole, so try again with new references and without the rows that are now present.
+                // whole, so try again with new references and without the rows that are now present. A full database
+                // stays full, so that goes straight back to the import to stop it.
                 var present = await ImportedLinesAsync(consultationId, sourcePrefix, ct);
                 rows = rows.Where(r => !present.Contains(r.Row.Line)).ToList();
             }

@@ -155,9 +155,20 @@ public sealed partial class ImportService(ConsultationStore consultations, Impor
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
         {
-            await imports.FinishAsync(importId, ImportStatuses.Failed, "The import stopped: " + ex.Message + " Start it again to add the remaining rows.", CancellationToken.None);
+            await imports.FinishAsync(importId, ImportStatuses.Failed, StoppedMessage(ex), CancellationToken.None);
         }
     }
+
+    // Rows are stored in whole batches, so whatever stopped the import, the rows stored so far are complete and a new
+    // start adds only the rest. What the team can do about it depends on why it stopped.
+    private static string StoppedMessage(Exception ex) => DatabaseFaults.Classify(ex) switch
+    {
+        DatabaseFault.Full => "The import stopped because the database is full. The rows stored so far are kept. " +
+            "Ask whoever runs the service to free space (or raise Database:MaxSizeMegabytes), then start the import again to add the remaining rows.",
+        DatabaseFault.Busy => "The import stopped because the database was busy for too long. The rows stored so far are kept. " +
+            "Start the import again to add the remaining rows.",
+        _ => "The import stopped: " + ex.Message + " Start it again to add the remaining rows.",
+    };
 
     /// <summary>Reads and validates a stored upload with its saved mapping (the wizard's preview and validation steps).</summary>
     public async Task<(ImportTable Table, ImportMapping Mapping, ValidationResult? Validation)> InspectStoredAsync(ImportRecord record, bool validate, CancellationToken ct = default)
