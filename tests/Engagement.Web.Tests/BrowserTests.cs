@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Engagement.Web.Tests;
 
@@ -12,6 +14,8 @@ public sealed class BrowserTests
     public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
     {
         Assert.True(File.Exists(ChromiumPath), $"Browser tests need Chromium at {ChromiumPath}: run .ci/run, or apt-get install chromium.");
+        // Web-first assertions retry until they hold; their 5 s default is too short on a machine shared with load benchmarks.
+        SetDefaultExpectTimeout(PageWaits.Timeout);
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
@@ -47,8 +51,8 @@ public sealed class BrowserTests
 
         // Continue with nothing filled in: the error summary takes focus and the title says Error.
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        Assert.StartsWith("Error:", await page.TitleAsync());
-        Assert.True(await page.Locator(".govuk-error-summary").IsVisibleAsync());
+        await Expect(page).ToHaveTitleAsync(new Regex("^Error:"));
+        await Expect(page.Locator(".govuk-error-summary")).ToBeVisibleAsync();
 
         await page.GetByLabel("A resident or member of the public").CheckAsync();
         await page.GetByLabel("Where do you live?").SelectOptionAsync(new SelectOptionValue { Label = "Thanet" });
@@ -57,11 +61,11 @@ public sealed class BrowserTests
         await page.Locator("#consent").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
 
-        Assert.Contains("Check your answers", await page.Locator("h1").InnerTextAsync());
-        Assert.Contains("Thanet", await page.Locator(".govuk-summary-list").First.InnerTextAsync());
+        await Expect(page.Locator("h1")).ToContainTextAsync("Check your answers");
+        await Expect(page.Locator(".govuk-summary-list").First).ToContainTextAsync("Thanet");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send response" }).ClickAsync();
 
-        Assert.Equal("Response sent", (await page.Locator("h1").InnerTextAsync()).Trim());
-        Assert.Matches("^KM-[0-9A-Z]{4}-[0-9A-Z]{4}$", (await page.Locator("#reference").InnerTextAsync()).Trim());
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Response sent");
+        await Expect(page.Locator("#reference")).ToHaveTextAsync(new Regex(@"^\s*KM-[0-9A-Z]{4}-[0-9A-Z]{4}\s*$"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Engagement.Web.Tests;
 
@@ -38,12 +39,15 @@ public sealed partial class CharacterCountBrowserTests
             var box = page.GetByLabel("Your comment", new() { Exact = true });
             await box.FillAsync(text);
             await box.PressAsync("End"); // the script recounts on key up
-            var status = await page.Locator(".govuk-character-count__status").InnerTextAsync();
+            var statusLocator = page.Locator(".govuk-character-count__status");
+            await Expect(statusLocator).ToContainTextAsync(Over());
+            var status = await statusLocator.InnerTextAsync();
             var over = Over().Match(status);
             Assert.True(over.Success, $"{name}: the page says '{status}'");
             var clientCount = 5000 + int.Parse(over.Groups[1].Value);
 
-            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+            // From the second case on, the old page already has an error summary: wait for the page the server sent back.
+            await PageWaits.ForNewDocumentAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync());
             var summary = await page.Locator(".govuk-error-summary").InnerTextAsync();
             var serverCount = int.Parse(ServerSays().Match(summary).Groups[1].Value.Replace(",", ""));
 

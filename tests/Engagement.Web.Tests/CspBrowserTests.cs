@@ -2,7 +2,9 @@ using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Engagement.Core.Staff;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Engagement.Web.Tests;
 
@@ -43,8 +45,9 @@ public sealed class CspBrowserTests
         await page.GetByLabel("Email address").FillAsync("csp-admin@example.org");
         await page.GetByLabel("Password").FillAsync(StaffClient.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PageWaits.ForPageAsync(page, new Regex("^(?!.*/sign-in)"));
         await page.GotoAsync($"{root}/staff/consultations/{EngagementWebFactory.Slug}/report");
-        Assert.Contains("Findings from engagement and consultation", await page.Locator("h1").InnerTextAsync());
+        await Expect(page.Locator("h1")).ToContainTextAsync("Findings from engagement and consultation");
         // The report's nonce-carrying style block applied: the chart pair is laid out as flex.
         Assert.Equal("flex", await page.Locator(".app-chart-pair").First.EvaluateAsync<string>("e => getComputedStyle(e).display"));
 

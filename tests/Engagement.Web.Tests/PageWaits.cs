@@ -13,7 +13,7 @@ namespace Engagement.Web.Tests;
 /// </summary>
 internal static class PageWaits
 {
-    private const float Timeout = 30_000;
+    internal const float Timeout = 30_000;
 
     /// <summary>Waits until the address matches and that page has finished loading (its stylesheets and scripts have run).</summary>
     public static async Task ForPageAsync(IPage page, Regex url)
@@ -25,6 +25,19 @@ internal static class PageWaits
     /// <summary>Waits until the element shows the text, on whichever document is current: after a form that posts back to its own address.</summary>
     public static Task ForTextAsync(ILocator locator, string text) =>
         Assertions.Expect(locator.First).ToContainTextAsync(text, new() { Timeout = Timeout });
+
+    /// <summary>
+    /// Runs <paramref name="action"/> (a click on a form that posts back to its own address) and waits until a new document has
+    /// replaced the one it started on and has loaded. For when the old page already shows what the new one is checked for,
+    /// so neither the address nor the text can tell them apart: a global set on the old window is gone on the new one.
+    /// </summary>
+    public static async Task ForNewDocumentAsync(IPage page, Func<Task> action)
+    {
+        await page.EvaluateAsync("() => { window.__pageWaitsOld = true; }");
+        await action();
+        await page.WaitForFunctionAsync("() => window.__pageWaitsOld === undefined && document.readyState === 'complete'", null,
+            new() { Timeout = Timeout, PollingInterval = 50 });
+    }
 
     /// <summary>Waits until the current document has fired its load event, asked of the document itself.</summary>
     public static Task LoadedAsync(IPage page) =>

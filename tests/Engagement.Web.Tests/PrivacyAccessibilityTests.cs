@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Engagement.Web.Tests;
 
@@ -25,14 +27,14 @@ public sealed class PrivacyAccessibilityTests(AccessibilityFixture site) : IClas
         await page.GotoAsync(site.Root + "/staff/privacy/erase");
         await ScanAsync(page, "Erase: enter reference", report);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        Assert.StartsWith("Error:", await page.TitleAsync());
+        await Expect(page).ToHaveTitleAsync(new Regex("^Error:"));
         await ScanAsync(page, "Erase: error", report);
         await page.GetByLabel("Reference number").FillAsync(reference);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        Assert.Equal("Check before you erase", (await page.Locator("h1").InnerTextAsync()).Trim());
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Check before you erase");
         await ScanAsync(page, "Erase: check", report);
         await page.GetByRole(AriaRole.Button, new() { Name = "Erase this response" }).ClickAsync();
-        Assert.Contains("Response erased", await page.Locator("h1").InnerTextAsync());
+        await Expect(page.Locator("h1")).ToContainTextAsync("Response erased");
         await ScanAsync(page, "Erase: done", report);
 
         Assert.True(report.Length == 0, "axe-core found WCAG violations:\n" + report);

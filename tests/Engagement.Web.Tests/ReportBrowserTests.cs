@@ -2,7 +2,9 @@ using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Engagement.Core.Staff;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Engagement.Web.Tests;
 
@@ -38,26 +40,27 @@ public sealed class ReportBrowserTests
         await page.GetByLabel("Email address").FillAsync("browser-author@example.org");
         await page.GetByLabel("Password").FillAsync(StaffClient.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PageWaits.ForPageAsync(page, new Regex("^(?!.*/sign-in)"));
 
         await page.GotoAsync($"{root}/staff/consultations/{consultation.Slug}/report");
-        Assert.Contains("Findings from engagement and consultation", await page.Locator("h1").InnerTextAsync());
-        Assert.True(await page.GetByRole(AriaRole.Img, new() { Name = "Responses by area of Kent and Medway" }).IsVisibleAsync());
-        Assert.Equal(13, await page.Locator(".app-tile-map .app-tile").CountAsync());
-        Assert.True(await page.GetByRole(AriaRole.Table, new() { Name = "Responses by area" }).IsVisibleAsync());
+        await Expect(page.Locator("h1")).ToContainTextAsync("Findings from engagement and consultation");
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Responses by area of Kent and Medway" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".app-tile-map .app-tile")).ToHaveCountAsync(13);
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Responses by area" })).ToBeVisibleAsync();
 
         var point = page.Locator("#outcome-5-public + h4 + ul a").First;
-        Assert.Contains("(SW)(T)", await page.Locator("#outcome-5-public + h4 + ul li").First.InnerTextAsync());
+        await Expect(page.Locator("#outcome-5-public + h4 + ul li").First).ToContainTextAsync("(SW)(T)");
         await point.ClickAsync();
-        Assert.Equal("Report point", (await page.Locator("h1").InnerTextAsync()).Trim());
-        Assert.Equal(2, await page.Locator("#comments ~ form table tbody tr").CountAsync());
-        Assert.Contains("It is hard to get evening GP appointments as a working parent", await page.Locator("#comments ~ form table").InnerTextAsync());
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Report point");
+        await Expect(page.Locator("#comments ~ form table tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#comments ~ form table")).ToContainTextAsync("It is hard to get evening GP appointments as a working parent");
 
         await page.GetByLabel("Wording", new() { Exact = true }).FillAsync("Working parents cannot get evening GP appointments");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save wording" }).ClickAsync();
-        Assert.Contains("Wording saved", await page.Locator(".govuk-notification-banner").InnerTextAsync());
-        Assert.Contains("browser-author@example.org", await page.Locator("#history ~ table").InnerTextAsync());
+        await Expect(page.Locator(".govuk-notification-banner")).ToContainTextAsync("Wording saved");
+        await Expect(page.Locator("#history ~ table")).ToContainTextAsync("browser-author@example.org");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the report" }).ClickAsync();
-        Assert.Contains("Working parents cannot get evening GP appointments", await page.Locator("#outcome-5-public + h4 + ul").InnerTextAsync());
+        await Expect(page.Locator("#outcome-5-public + h4 + ul")).ToContainTextAsync("Working parents cannot get evening GP appointments");
     }
 }
