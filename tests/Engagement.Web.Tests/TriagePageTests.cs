@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Engagement.Core.Data;
 using Engagement.Core.Domain;
 using Engagement.Core.Staff;
@@ -275,6 +276,7 @@ public sealed class TriagePageTests : IClassFixture<EngagementWebFactory>
         await page.GetByLabel("Email address").FillAsync("keys@example.org");
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PageWaits.ForPageAsync(page, new Regex("^(?!.*/sign-in)"));
         await page.GotoAsync($"http://127.0.0.1:{port}{Queue}");
         await page.WaitForFunctionAsync("document.documentElement.classList.contains('app-triage-js')");
 
