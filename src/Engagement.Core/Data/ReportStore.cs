@@ -72,13 +72,8 @@ public sealed class ReportStore(Database db)
     /// from these. The outcome and theme that apply (confirmed, else suggested, else chosen) are in ConfirmedOutcome and
     /// ConfirmedTheme. Read in batches (SQL Server takes at most 2,100 parameters).
     /// </summary>
-    public async Task<IReadOnlyList<ReportComment>> CommentPlacementsAsync(long consultationId, IReadOnlyCollection<long> ids, CancellationToken ct = default)
-    {
-        var result = new List<ReportComment>(ids.Count);
-        foreach (var batch in ids.Distinct().Chunk(500))
-            result.AddRange(await QueryCommentsAsync(consultationId, CommentColumns.Placement, " AND m.id IN @ids", new { consultationId, ids = batch }, ct));
-        return result;
-    }
+    public Task<IReadOnlyList<ReportComment>> CommentPlacementsAsync(long consultationId, IReadOnlyCollection<long> ids, CancellationToken ct = default) =>
+        QueryByIdsAsync(consultationId, CommentColumns.Placement, ids, ct);
 
     /// <summary>
     /// The comments of one outcome, audience and theme in full, as <see cref="CommentsAsync"/> reads them. The filter
@@ -102,15 +97,18 @@ public sealed class ReportStore(Database db)
     }
 
     /// <summary>Comments of the consultation by id, in full. Ids are sent in batches (SQL Server takes at most 2,100 parameters).</summary>
-    public async Task<IReadOnlyList<ReportComment>> CommentsByIdAsync(long consultationId, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    public Task<IReadOnlyList<ReportComment>> CommentsByIdAsync(long consultationId, IReadOnlyCollection<long> ids, CancellationToken ct = default) =>
+        QueryByIdsAsync(consultationId, CommentColumns.Full, ids, ct);
+
+    private enum CommentColumns { Full, Placement }
+
+    private async Task<IReadOnlyList<ReportComment>> QueryByIdsAsync(long consultationId, CommentColumns columnSet, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
         var result = new List<ReportComment>(ids.Count);
         foreach (var batch in ids.Distinct().Chunk(500))
-            result.AddRange(await QueryCommentsAsync(consultationId, CommentColumns.Full, " AND m.id IN @ids", new { consultationId, ids = batch }, ct));
+            result.AddRange(await QueryCommentsAsync(consultationId, columnSet, " AND m.id IN @ids", new { consultationId, ids = batch }, ct));
         return result;
     }
-
-    private enum CommentColumns { Full, Placement }
 
     private async Task<IReadOnlyList<ReportComment>> QueryCommentsAsync(long consultationId, CommentColumns columnSet, string filter, object parameters,
         CancellationToken ct)
