@@ -350,14 +350,21 @@ public sealed class CampaignStore(Database db)
         IEnumerable<(long GroupId, long CommentId, long? SubmissionId)> memberRows)
     {
         var members = memberRows.GroupBy(r => r.GroupId).ToDictionary(g => g.Key, g => g.ToList());
-        return groups
+        return InReportOrder(groups
             .Select(g => (Group: g, Members: members.GetValueOrDefault(g.Id) ?? []))
-            .Select(x => (x.Group, x.Members, Respondents: x.Members.Where(m => m.SubmissionId is not null).Select(m => m.SubmissionId).Distinct().Count()))
-            .Where(x => x.Respondents >= NearDuplicateOptions.DefaultCampaignRespondents)
-            .OrderByDescending(x => x.Respondents).ThenByDescending(x => x.Members.Count).ThenBy(x => x.Group.Id)
             .Select(x => new ReportCampaign(x.Group.Id,
                 new DuplicateGroupSummary { Status = "", Name = x.Group.Name, RepresentativeText = x.Group.RepresentativeText }.Title,
-                x.Members.Select(m => m.CommentId).Order().ToList()) { Respondents = x.Respondents })
-            .ToList();
+                x.Members.Select(m => m.CommentId).Order().ToList())
+            {
+                Respondents = x.Members.Where(m => m.SubmissionId is not null).Select(m => m.SubmissionId).Distinct().Count(),
+            })
+            .Where(c => c.Respondents >= NearDuplicateOptions.DefaultCampaignRespondents));
     }
+
+    /// <summary>
+    /// The order the report takes campaigns in, which decides the campaign a comment claimed by two is counted under:
+    /// most respondents first, then most comments, then oldest group.
+    /// </summary>
+    public static List<ReportCampaign> InReportOrder(IEnumerable<ReportCampaign> campaigns) =>
+        campaigns.OrderByDescending(c => c.Respondents).ThenByDescending(c => c.CommentIds.Count).ThenBy(c => c.GroupId).ToList();
 }

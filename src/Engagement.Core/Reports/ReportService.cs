@@ -112,7 +112,7 @@ public sealed class ReportService(ConsultationStore consultations, ReportStore s
         public IReadOnlyList<ReportComment> Placements => placements.Values.OrderBy(c => c.Id).ToList();
 
         /// <summary>In the order the full report takes them (a comment claimed by two campaigns goes to the first).</summary>
-        public IReadOnlyList<Campaigns.ReportCampaign> Campaigns => campaigns.Values.OrderByDescending(c => c.Respondents).ThenByDescending(c => c.CommentIds.Count).ThenBy(c => c.GroupId).ToList();
+        public IReadOnlyList<Campaigns.ReportCampaign> Campaigns => Engagement.Core.Campaigns.CampaignStore.InReportOrder(campaigns.Values);
 
         public async Task AddAsync(IReadOnlyCollection<long> ids, IReadOnlyList<ReportComment> rows, CancellationToken ct)
         {
