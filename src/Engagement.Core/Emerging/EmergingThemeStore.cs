@@ -20,13 +20,21 @@ public sealed class EmergingThemeStore(Database db, ThemeAdminStore themeAdmin, 
     /// <summary>Themes whose id marks them as a catch-all: a comment confirmed with one fits no real theme.</summary>
     private const string OtherFilter = "(m.confirmed_theme = 'other' OR m.confirmed_theme LIKE '%-other')";
 
+    /// <summary>
+    /// The consultation's comments the team may cluster and show here: not spam or hidden, not flagged for safeguarding,
+    /// with their redacted text. Both the clustering and the typical comments shown from a stored result read through it.
+    /// </summary>
+    private const string ShownComments = """
+        SELECT m.id, COALESCE(m.redacted_text, m.text) AS Text, COALESCE(m.district, s.district) AS District
+        FROM comments m JOIN submissions s ON s.id = m.submission_id
+        WHERE m.consultation_id = @consultationId AND m.status NOT IN ('spam', 'hidden') AND m.safeguarding = 0
+        """;
+
     public async Task<IReadOnlyList<UnfittedComment>> UnfittedAsync(long consultationId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<(long Id, string Text, string? District)>(new CommandDefinition($"""
-            SELECT m.id AS CommentId, COALESCE(m.redacted_text, m.text) AS Text, COALESCE(m.district, s.district) AS District
-            FROM comments m JOIN submissions s ON s.id = m.submission_id
-            WHERE m.consultation_id = @consultationId AND m.status NOT IN ('spam', 'hidden') AND m.safeguarding = 0
+            {ShownComments}
               AND ((m.confirmed_theme IS NULL AND m.suggested_confidence < @below) OR {OtherFilter})
             ORDER BY m.id
             """, new { consultationId, below = options.Value.ConfidenceBelow }, cancellationToken: ct));
@@ -60,10 +68,9 @@ public sealed class EmergingThemeStore(Database db, ThemeAdminStore themeAdmin, 
         var typicalIds = stored.Clusters.SelectMany(x => x.Typical).Distinct().ToList();
         var texts = typicalIds.Count == 0
             ? new Dictionary<long, UnfittedComment>()
-            : (await c.QueryAsync<(long Id, string Text, string? District)>(new CommandDefinition("""
-                SELECT m.id, COALESCE(m.redacted_text, m.text) AS Text, COALESCE(m.district, s.district) AS District
-                FROM comments m JOIN submissions s ON s.id = m.submission_id
-                WHERE m.consultation_id = @consultationId AND m.id IN @typicalIds AND m.status NOT IN ('spam', 'hidden') AND m.safeguarding = 0
+            : (await c.QueryAsync<(long Id, string Text, string? District)>(new CommandDefinition($"""
+                {ShownComments}
+                  AND m.id IN @typicalIds
                 """, new { consultationId, typicalIds }, cancellationToken: ct)))
                 .ToDictionary(r => r.Id, r => new UnfittedComment(r.Id, r.Text, r.District));
         return new StoredEmergingThemes(new EmergingSnapshot(row.Fingerprint, row.ComputedAt.Value, stored.ToResult(texts)), failure);
