@@ -174,7 +174,7 @@ public sealed class FormTemplate
         writer.Write(segments[^1]);
     }
 
-    /// <summary>The page as it would be sent with these values, for tests and the cutting check.</summary>
+    /// <summary>The page as it would be sent with these values (what <see cref="WriteTo"/> writes), as text for tests.</summary>
     public string Render(FormValues values)
     {
         var builder = new StringBuilder();

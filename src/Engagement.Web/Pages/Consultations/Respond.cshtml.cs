@@ -68,11 +68,9 @@ public sealed class RespondModel(
     // template (BlankFormTemplates) rather than rendered each time.
     public async Task<IActionResult> OnGetAsync(string slug)
     {
-        var found = await recentConsultations.FindBySlugAsync(slug);
-        if (found is null || !found.IsOpen) return NotFound();
-        Consultation = found;
+        if (!Use(await recentConsultations.FindBySlugAsync(slug))) return NotFound();
         Input = new ResponseInput { IdempotencyKey = Guid.NewGuid().ToString("N"), Comments = [new CommentInput()] };
-        return blankForms.Serve(this, slug, found, Input.IdempotencyKey);
+        return blankForms.Serve(this, slug, Consultation, Input.IdempotencyKey);
     }
 
     public async Task<IActionResult> OnPostCheckAsync(string slug)
@@ -150,9 +148,11 @@ public sealed class RespondModel(
         Comments = comments,
     };
 
-    private async Task<bool> LoadAsync(string slug)
+    // Answers are always checked against the database itself; only the blank form may use a recently read row.
+    private async Task<bool> LoadAsync(string slug) => Use(await consultations.FindBySlugAsync(slug));
+
+    private bool Use(Consultation? found)
     {
-        var found = await consultations.FindBySlugAsync(slug);
         if (found is null || !found.IsOpen) return false;
         Consultation = found;
         return true;
