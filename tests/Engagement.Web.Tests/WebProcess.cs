@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Engagement.Core.Data;
 using Microsoft.Data.Sqlite;
@@ -48,7 +47,7 @@ public sealed class WebProcess : IAsyncDisposable
     /// </summary>
     public static async Task<WebProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, TimeSpan? startTimeout = null)
     {
-        var port = FreePort();
+        var port = BrowserTests.FreePort();
         var root = RepoRoot();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -132,13 +131,6 @@ public sealed class WebProcess : IAsyncDisposable
         }
         await KillAsync();
         throw new TimeoutException($"The site did not answer /health within {timeout.TotalSeconds:N0} s:\n{Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepoRoot()
